@@ -1,0 +1,40 @@
+/**
+ * tsgpu's fast CPU path: the "cpu-blas" tfjs backend (see docs/fast-cpu.md).
+ *
+ * ```ts
+ * import * as tf from "@tensorflow/tfjs";
+ * const { available, detail } = registerCpuBlasBackend();
+ * if (available) await tf.setBackend("cpu-blas");
+ * ```
+ */
+import { findBlasLibrary, loadBlas } from "./blas_library.js";
+import { CPU_BLAS_BACKEND, registerCpuBlasWithTfjs } from "./backend_cpu_blas.js";
+
+export { findBlasLibrary, BlasLoadError, type BlasLibrary, type BlasSearchResult } from "./blas_library.js";
+export { CPU_BLAS_BACKEND, MathBackendCpuBlas } from "./backend_cpu_blas.js";
+export { MatMulShapeError } from "./batch_matmul.js";
+
+/** Outcome of {@link registerCpuBlasBackend}. */
+export interface CpuBlasRegistration {
+  /** True when the backend is registered and can be selected with tf.setBackend("cpu-blas"). */
+  available: boolean;
+  /** What it uses (library, symbol, threads) or why it is unavailable (every path tried). */
+  detail: string;
+}
+
+/**
+ * Finds a BLAS library and, when one loads, registers the "cpu-blas" backend
+ * with tfjs (idempotent). Never throws for a missing library: it answers why.
+ * Env: TSGPU_BLAS (library path), TSGPU_BLAS_THREADS (default: all cores),
+ * TSGPU_BLAS_NO_PYTHON=1 (do not look into python3's site-packages).
+ */
+export function registerCpuBlasBackend(options: { priority?: number } = {}): CpuBlasRegistration {
+  const { library, tried } = loadBlas();
+  if (!library) {
+    return { available: false, detail: `no BLAS library found; tried ${tried.join("; ")}` };
+  }
+  registerCpuBlasWithTfjs(options.priority ?? 0);
+  const config = library.config ? `, ${library.config}` : "";
+  const threads = `${library.threads} thread${library.threads === 1 ? "" : "s"}`;
+  return { available: true, detail: `${CPU_BLAS_BACKEND}: ${library.symbol} from ${library.path} (${threads}${config})` };
+}

@@ -1,0 +1,109 @@
+/**
+ * 2-D max and average pooling on NHWC float32, and max pooling's gradient.
+ * Loops run channel-innermost so every read is contiguous in NHWC. Semantics
+ * follow tfjs's cpu kernels: windows clipped to the image (padding is not a
+ * value), max keeps the first strict maximum in (row, column) scan order,
+ * average divides by the number of in-image pixels, NaN is never a max.
+ */
+import type { backend_util } from "@tensorflow/tfjs-core";
+
+interface Window {
+  rowStart: number;
+  rowEnd: number;
+  colStart: number;
+  colEnd: number;
+}
+
+function windowAt(info: backend_util.Conv2DInfo, oy: number, ox: number): Window {
+  const rowCorner = oy * info.strideHeight - info.padInfo.top;
+  const colCorner = ox * info.strideWidth - info.padInfo.left;
+  return {
+    rowStart: Math.max(0, rowCorner),
+    rowEnd: Math.min(info.inHeight, info.effectiveFilterHeight + rowCorner),
+    colStart: Math.max(0, colCorner),
+    colEnd: Math.min(info.inWidth, info.effectiveFilterWidth + colCorner),
+  };
+}
+
+/** Adjusts a clipped window start to stay on the dilation grid of its corner. */
+function alignedStart(start: number, corner: number, dilation: number): number {
+  if (dilation === 1 || start === corner) return start;
+  return corner + Math.ceil((start - corner) / dilation) * dilation;
+}
+
+/** Max or average pooling; returns y NHWC [batch, outH, outW, C]. */
+export function pool2d(x: Float32Array, info: backend_util.Conv2DInfo, kind: "max" | "avg"): Float32Array {
+  const { batchSize, inHeight, inWidth, outHeight, outWidth, dilationHeight, dilationWidth } = info;
+  const channels = info.inChannels;
+  const y = new Float32Array(batchSize * outHeight * outWidth * channels);
+  const rowStride = inWidth * channels;
+  let out = 0;
+  for (let n = 0; n < batchSize; n++) {
+    const imageBase = n * inHeight * rowStride;
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++, out += channels) {
+        const w = windowAt(info, oy, ox);
+        const rowStart = alignedStart(w.rowStart, oy * info.strideHeight - info.padInfo.top, dilationHeight);
+        const colStart = alignedStart(w.colStart, ox * info.strideWidth - info.padInfo.left, dilationWidth);
+        y.fill(kind === "max" ? Number.NEGATIVE_INFINITY : 0, out, out + channels);
+        let count = 0;
+        for (let r = rowStart; r < w.rowEnd; r += dilationHeight) {
+          for (let col = colStart; col < w.colEnd; col += dilationWidth) {
+            const src = imageBase + r * rowStride + col * channels;
+            if (kind === "max") {
+              for (let c = 0; c < channels; c++) {
+                const v = x[src + c]!;
+                if (v > y[out + c]!) y[out + c] = v;
+              }
+            } else {
+              for (let c = 0; c < channels; c++) y[out + c]! += x[src + c]!;
+            }
+            count++;
+          }
+        }
+        if (kind === "avg") for (let c = 0; c < channels; c++) y[out + c] = y[out + c]! / count;
+      }
+    }
+  }
+  return y;
+}
+
+/** Gradient of max pooling: dy flows to the first maximum of each window. Returns dx like x. */
+export function maxPool2dGrad(x: Float32Array, dy: Float32Array, info: backend_util.Conv2DInfo): Float32Array {
+  const { batchSize, inHeight, inWidth, outHeight, outWidth, dilationHeight, dilationWidth } = info;
+  const channels = info.inChannels;
+  const dx = new Float32Array(x.length);
+  const best = new Float32Array(channels);
+  const bestIndex = new Int32Array(channels);
+  const rowStride = inWidth * channels;
+  let out = 0;
+  for (let n = 0; n < batchSize; n++) {
+    const imageBase = n * inHeight * rowStride;
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++, out += channels) {
+        const w = windowAt(info, oy, ox);
+        const rowStart = alignedStart(w.rowStart, oy * info.strideHeight - info.padInfo.top, dilationHeight);
+        const colStart = alignedStart(w.colStart, ox * info.strideWidth - info.padInfo.left, dilationWidth);
+        best.fill(Number.NEGATIVE_INFINITY);
+        bestIndex.fill(-1);
+        for (let r = rowStart; r < w.rowEnd; r += dilationHeight) {
+          for (let col = colStart; col < w.colEnd; col += dilationWidth) {
+            const src = imageBase + r * rowStride + col * channels;
+            for (let c = 0; c < channels; c++) {
+              const v = x[src + c]!;
+              if (v > best[c]!) {
+                best[c] = v;
+                bestIndex[c] = src + c;
+              }
+            }
+          }
+        }
+        for (let c = 0; c < channels; c++) {
+          const index = bestIndex[c]!;
+          if (index >= 0) dx[index]! += dy[out + c]!;
+        }
+      }
+    }
+  }
+  return dx;
+}

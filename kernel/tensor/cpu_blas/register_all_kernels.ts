@@ -1,0 +1,23 @@
+/** The kernels the cpu-blas backend implements itself; every other kernel is tfjs's cpu kernel. */
+import type { KernelConfig } from "@tensorflow/tfjs-core";
+import { avgPoolConfig } from "./kernels/AvgPool.js";
+import { batchMatMulConfig } from "./kernels/BatchMatMul.js";
+import { conv2DConfig } from "./kernels/Conv2D.js";
+import { conv2DBackpropFilterConfig } from "./kernels/Conv2DBackpropFilter.js";
+import { conv2DBackpropInputConfig } from "./kernels/Conv2DBackpropInput.js";
+import { fusedConv2DConfig } from "./kernels/FusedConv2D.js";
+import { fusedMatMulConfig } from "./kernels/_FusedMatMul.js";
+import { maxPoolConfig } from "./kernels/MaxPool.js";
+import { maxPoolGradConfig } from "./kernels/MaxPoolGrad.js";
+
+export const cpuBlasKernelConfigs: KernelConfig[] = [
+  avgPoolConfig,
+  batchMatMulConfig,
+  conv2DConfig,
+  conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
+  fusedConv2DConfig,
+  fusedMatMulConfig,
+  maxPoolConfig,
+  maxPoolGradConfig,
+];

@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as tf from "@tensorflow/tfjs";
+import { blasCandidates, searchBlas } from "../../../kernel/tensor/cpu_blas/blas_library.js";
+import { findBlasLibrary, registerCpuBlasBackend } from "../../../kernel/tensor/cpu_blas/index.js";
+import { cpuBlasKernelConfigs } from "../../../kernel/tensor/cpu_blas/register_all_kernels.js";
+import { registration, skipReason } from "./compare.js";
+
+describe("BLAS library search", () => {
+  it("reports every candidate it tried and why each failed", () => {
+    const result = searchBlas(["/nonexistent/libopenblas.so", "libc.so.6"], 1);
+    assert.equal(result.library, undefined);
+    assert.equal(result.tried.length, 2);
+    assert.match(result.tried[0]!, /^\/nonexistent\/libopenblas\.so: cannot load/);
+    assert.match(result.tried[1]!, /^libc\.so\.6: loaded but has no cblas_sgemm/);
+  });
+
+  it("tries TSGPU_BLAS first", () => {
+    const previous = process.env.TSGPU_BLAS;
+    process.env.TSGPU_BLAS = "/opt/custom/libmyblas.so";
+    try {
+      assert.equal(blasCandidates()[0], "/opt/custom/libmyblas.so");
+    } finally {
+      if (previous === undefined) delete process.env.TSGPU_BLAS;
+      else process.env.TSGPU_BLAS = previous;
+    }
+  });
+
+  it("answers available:false with the paths tried when nothing is found, and where it is when found", () => {
+    const found = findBlasLibrary();
+    assert.ok(found.tried.length > 0);
+    if (registration.available) {
+      assert.ok(found.path);
+      assert.match(registration.detail, /thread/);
+    } else {
+      assert.equal(found.path, undefined);
+      assert.match(registration.detail, /no BLAS library found; tried/);
+    }
+  });
+});
+
+describe("cpu-blas backend registration", { skip: skipReason }, () => {
+  it("registers its own heavy kernels and tfjs's cpu kernels for every other op", () => {
+    const cpu = new Set(tf.getKernelsForBackend("cpu").map((k) => k.kernelName));
+    const blas = tf.getKernelsForBackend("cpu-blas");
+    assert.deepEqual(new Set(blas.map((k) => k.kernelName)), cpu);
+    for (const config of cpuBlasKernelConfigs) {
+      assert.equal(tf.getKernel(config.kernelName, "cpu-blas")?.kernelFunc, config.kernelFunc, config.kernelName);
+    }
+  });
+
+  it("can be registered twice without error and is selectable", async () => {
+    assert.equal(registerCpuBlasBackend().available, true);
+    assert.equal(await tf.setBackend("cpu-blas"), true);
+    assert.equal(tf.getBackend(), "cpu-blas");
+    assert.deepEqual(Array.from(tf.matMul([[1, 2]], [[3], [4]]).dataSync()), [11]);
+  });
+});
