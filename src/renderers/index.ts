@@ -1,0 +1,58 @@
+/**
+ * Renderers for tsgpu's MIME types (kernel/runtime/mime_types.ts): the live
+ * training chart and the backend comparison. Updates through display ids reach
+ * the same renderer again through `renderModel`.
+ */
+import type { IRenderMime } from "@jupyterlab/rendermime-interfaces";
+import { Widget } from "@lumino/widgets";
+import { COMPARISON_MIME, TRAINING_MIME } from "../../kernel/runtime/mime_types";
+import { checkComparisonData, comparisonHtml } from "./comparison";
+import { checkTrainingData, trainingHtml } from "./training";
+
+/** Renders one tsgpu payload to HTML; errors show as a message in the output. */
+class PayloadRenderer extends Widget implements IRenderMime.IRenderer {
+  constructor(private readonly _mimeType: string, private readonly _toHtml: (data: unknown) => string) {
+    super();
+    this.addClass("tsgpu-Renderer");
+  }
+
+  async renderModel(model: IRenderMime.IMimeModel): Promise<void> {
+    const data = model.data[this._mimeType];
+    try {
+      // Every string inside is escaped by the builders, so this HTML is safe.
+      this.node.innerHTML = this._toHtml(data);
+      this.node.dataset.error = "";
+    } catch (error) {
+      this.node.replaceChildren();
+      const message = document.createElement("pre");
+      message.className = "tsgpu-Renderer-error";
+      message.textContent = `Cannot render ${this._mimeType}: ${(error as Error).message}`;
+      this.node.appendChild(message);
+      this.node.dataset.error = "true";
+    }
+  }
+}
+
+function rendererFactory(mimeType: string, toHtml: (data: unknown) => string): IRenderMime.IRendererFactory {
+  return { safe: true, mimeTypes: [mimeType], defaultRank: 50, createRenderer: () => new PayloadRenderer(mimeType, toHtml) };
+}
+
+/** The training chart renderer. */
+export const trainingExtension: IRenderMime.IExtension = {
+  id: "tsgpu:training-renderer",
+  description: "Live training chart for application/vnd.tsgpu.training+json.",
+  rendererFactory: rendererFactory(TRAINING_MIME, (data) => trainingHtml(checkTrainingData(data))),
+  rank: 50,
+  dataType: "json",
+};
+
+/** The backend comparison renderer. */
+export const comparisonExtension: IRenderMime.IExtension = {
+  id: "tsgpu:comparison-renderer",
+  description: "Table and bar chart for application/vnd.tsgpu.comparison+json.",
+  rendererFactory: rendererFactory(COMPARISON_MIME, (data) => comparisonHtml(checkComparisonData(data))),
+  rank: 50,
+  dataType: "json",
+};
+
+export default [trainingExtension, comparisonExtension];
