@@ -1,0 +1,274 @@
+"""Kernel latency benchmark: tsgpu, tslab and ipykernel started interleaved in one run.
+
+For each kernel and round:
+  cold start   process spawn -> first kernel_info_reply (one request sent right after the
+               spawn; ZeroMQ queues it until the kernel binds). Timed here, not with
+               jupyter_client's wait_for_ready, which adds 0.2 s or more.
+  first cell   the first execute_request ("1 + 1") -> its execute_reply and idle status
+               (type-checker warm-up included for the TypeScript kernels).
+  round trip   the same trivial cell repeated, and distinct trivial cells `1 + N`, each
+               timed from send to both execute_reply and iopub idle, as a front end waits.
+
+Runs under bench/.venv (jupyter_client, pyzmq, ipykernel); started by bench/kernel/run.js,
+which sets up the peers. Prints medians and tsgpu's ratios, writes a markdown report.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import zmq
+from jupyter_client.session import Session
+
+ROOT = Path(__file__).resolve().parents[2]
+DELIMITER = b"<IDS|MSG>"
+
+
+@dataclass
+class Peer:
+    name: str
+    argv: list[str]  # "{connection_file}" is replaced
+    version: str
+
+
+@dataclass
+class Samples:
+    cold_start: list[float] = field(default_factory=list)
+    first_cell: list[float] = field(default_factory=list)
+    same_cell: list[float] = field(default_factory=list)
+    distinct_cells: list[float] = field(default_factory=list)
+
+
+def free_ports(n: int) -> list[int]:
+    sockets = [socket.socket() for _ in range(n)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
+
+
+class WireClient:
+    """Just enough of a Jupyter client, on raw sockets, to time requests precisely."""
+
+    def __init__(self, info: dict, session: Session):
+        self.ctx = zmq.Context.instance()
+        self.session = session
+        addr = lambda port: f"tcp://{info['ip']}:{port}"  # noqa: E731
+        self.shell = self.ctx.socket(zmq.DEALER)
+        self.control = self.ctx.socket(zmq.DEALER)
+        self.iopub = self.ctx.socket(zmq.SUB)
+        for sock in (self.shell, self.control, self.iopub):
+            sock.linger = 0
+            # Retry a refused connect every 2 ms (default 100 ms) while the kernel is
+            # still starting, so the cold-start time is not rounded up to 100 ms steps.
+            sock.setsockopt(zmq.RECONNECT_IVL, 2)
+        self.iopub.setsockopt(zmq.SUBSCRIBE, b"")
+        self.shell.connect(addr(info["shell_port"]))
+        self.control.connect(addr(info["control_port"]))
+        self.iopub.connect(addr(info["iopub_port"]))
+
+    def close(self) -> None:
+        for sock in (self.shell, self.control, self.iopub):
+            sock.close()
+
+    def send(self, sock, msg_type: str, content: dict) -> str:
+        msg = self.session.msg(msg_type, content)
+        self.session.send(sock, msg)
+        return msg["header"]["msg_id"]
+
+    def recv(self, sock, timeout_s: float) -> dict | None:
+        if not sock.poll(int(timeout_s * 1000)):
+            return None
+        frames = sock.recv_multipart()
+        return self.session.deserialize(frames[frames.index(DELIMITER) + 1 :], content=True)
+
+    def wait_reply(self, msg_id: str, timeout_s: float = 60) -> dict:
+        deadline = time.perf_counter() + timeout_s
+        while time.perf_counter() < deadline:
+            msg = self.recv(self.shell, deadline - time.perf_counter())
+            if msg and msg["parent_header"].get("msg_id") == msg_id:
+                return msg
+        raise TimeoutError(f"no reply to {msg_id}")
+
+    def execute(self, code: str, timeout_s: float = 60) -> float:
+        """Seconds from sending `code` to having both its execute_reply and its idle status."""
+        start = time.perf_counter()
+        msg_id = self.send(
+            self.shell,
+            "execute_request",
+            {"code": code, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": False, "stop_on_error": True},
+        )
+        got_reply = got_idle = False
+        deadline = start + timeout_s
+        poller = zmq.Poller()
+        poller.register(self.shell, zmq.POLLIN)
+        poller.register(self.iopub, zmq.POLLIN)
+        while not (got_reply and got_idle):
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise TimeoutError(f"execute {code!r}: reply={got_reply} idle={got_idle}")
+            for sock, _ in poller.poll(int(remaining * 1000) + 1):
+                msg = self.recv(sock, 0)
+                if msg is None or msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                if sock is self.shell:
+                    if msg["content"].get("status") != "ok":
+                        raise RuntimeError(f"execute {code!r} failed: {msg['content']}")
+                    got_reply = True
+                elif msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                    got_idle = True
+        return time.perf_counter() - start
+
+    def iopub_live(self, timeout_s: float = 10) -> None:
+        """Sends kernel_info until something arrives on iopub (status or iopub_welcome)."""
+        deadline = time.perf_counter() + timeout_s
+        while time.perf_counter() < deadline:
+            msg_id = self.send(self.shell, "kernel_info_request", {})
+            if self.recv(self.iopub, 0.2) is not None:
+                self.wait_reply(msg_id)
+                while self.recv(self.iopub, 0.05) is not None:
+                    pass
+                return
+        raise TimeoutError("iopub never delivered a message")
+
+
+def run_once(peer: Peer, cwd: Path, repeats: int, samples: Samples | None) -> None:
+    key = os.urandom(16).hex()
+    shell, iopub, stdin, control, hb = free_ports(5)
+    info = {
+        "transport": "tcp", "ip": "127.0.0.1", "key": key, "signature_scheme": "hmac-sha256",
+        "shell_port": shell, "iopub_port": iopub, "stdin_port": stdin, "control_port": control, "hb_port": hb,
+        "kernel_name": peer.name,
+    }
+    connection_file = cwd / f"connection-{peer.name}-{key[:8]}.json"
+    connection_file.write_text(json.dumps(info))
+    argv = [a.replace("{connection_file}", str(connection_file)) for a in peer.argv]
+    client = WireClient(info, Session(key=key.encode(), signature_scheme="hmac-sha256", username="bench"))
+    log = open(cwd / f"{peer.name}.log", "ab")
+    start = time.perf_counter()
+    process = subprocess.Popen(argv, cwd=cwd, stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+    try:
+        client.wait_reply(client.send(client.shell, "kernel_info_request", {}), timeout_s=60)
+        cold = time.perf_counter() - start
+        client.iopub_live()
+        first = client.execute("1 + 1")
+        same = [client.execute("1 + 1") for _ in range(repeats)]
+        distinct = [client.execute(f"1 + {n}") for n in range(2, repeats + 2)]
+        if samples is not None:
+            samples.cold_start.append(cold)
+            samples.first_cell.append(first)
+            samples.same_cell.extend(same)
+            samples.distinct_cells.extend(distinct)
+        client.send(client.control, "shutdown_request", {"restart": False})
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+    finally:
+        client.close()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.3f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--peers", required=True, help="JSON list of {name, argv, version}")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=100)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--note", default="")
+    args = parser.parse_args()
+    peers = [Peer(**p) for p in json.loads(args.peers)]
+    results = {p.name: Samples() for p in peers}
+
+    with tempfile.TemporaryDirectory(prefix="tsgpu-bench-") as tmp:
+        cwd = Path(tmp)
+        print(f"warm-up: one unmeasured start of each kernel (file cache)", flush=True)
+        for peer in peers:
+            run_once(peer, cwd, 5, None)
+        for round_index in range(args.rounds):
+            # Rotate the order each round so no kernel always runs first or last.
+            order = peers[round_index % len(peers):] + peers[: round_index % len(peers)]
+            for peer in order:
+                run_once(peer, cwd, args.repeats, results[peer.name])
+            print(f"round {round_index + 1}/{args.rounds}: " + ", ".join(
+                f"{p.name} cold {ms(results[p.name].cold_start[-1])}" for p in peers), flush=True)
+
+    metrics = [
+        ("cold start to kernel_info_reply", "cold_start", "0.3 s"),
+        ("first cell (`1 + 1`)", "first_cell", "1.5 s"),
+        (f"round trip, same cell x{args.repeats}", "same_cell", "2 ms"),
+        (f"round trip, distinct cells `1 + N` x{args.repeats}", "distinct_cells", "2 ms"),
+    ]
+    medians = {p.name: {key: statistics.median(getattr(results[p.name], key)) for _, key, _ in metrics} for p in peers}
+    others = [p.name for p in peers if p.name != "tsgpu"]
+
+    header = "| metric (median) | target | " + " | ".join(p.name for p in peers) + " | " + " | ".join(f"tsgpu / {o}" for o in others) + " |"
+    rule = "|" + " --- |" * (2 + len(peers) + len(others))
+    rows = []
+    for title, key, target in metrics:
+        cells = [ms(medians[p.name][key]) for p in peers]
+        ratios = [f"{medians['tsgpu'][key] / medians[o][key]:.2f}" for o in others]
+        rows.append(f"| {title} | {target} | " + " | ".join(cells) + " | " + " | ".join(ratios) + " |")
+    table = "\n".join([header, rule, *rows])
+    print()
+    print(table)
+
+    now = dt.datetime.now(dt.timezone.utc)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    report = f"""# Kernel latency: tsgpu vs tslab vs ipykernel
+
+Run {now:%Y-%m-%d %H:%M} UTC by `npm run bench:kernel` (bench/kernel/), tsgpu at commit `{commit}`.
+
+Machine: {os.cpu_count()} CPUs (`nproc` {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()}), {cpu_model()}; Linux {platform.release()}; Node {node}; Python {platform.python_version()}.
+
+Peers: {", ".join(f"{p.name} {p.version}" for p in peers)}. {args.rounds} rounds after one unmeasured warm-up start of each kernel; in each round every kernel is started in turn (order rotated each round), so all three see the same machine state. Round trips: {args.repeats} executions per round and kind, pooled over rounds.
+
+{table}
+
+Ratios below 1 mean tsgpu is faster. Definitions:
+- **cold start**: process spawn to the first `kernel_info_reply` (one request sent right after the spawn, queued by ZeroMQ until the kernel binds). Timed on raw sockets, not with jupyter_client's `wait_for_ready`, which adds 0.2 s or more.
+- **first cell**: the first `execute_request` after start (type checker warm-up included for the TypeScript kernels) to both its `execute_reply` and its idle status.
+- **round trip**: one trivial cell, send to both `execute_reply` and iopub idle (what a front end waits for). "same cell" repeats `1 + 1`; "distinct cells" sends `1 + 2`, `1 + 3`, ... so no per-source cache can help.
+
+Targets from issue 2: cold start at most 0.3 s, round trip at most 2 ms, first cell under 1.5 s. This is a shared, noisy machine: read the ratios, not the absolute numbers.
+{args.note}
+"""
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(report)
+    print(f"\nwrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
