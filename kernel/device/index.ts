@@ -1,0 +1,7 @@
+/** Machine information: CPU, memory, NVIDIA GPUs, for the device panel and `devices()`. */
+export { collectDeviceSnapshot } from "./collect.js";
+export { cpuInfo, ProcessSampler } from "./host.js";
+export { NvidiaGpuReader, type NvidiaGpus } from "./nvidia_gpus.js";
+export { parseCudaVersionFromBanner, parseNvidiaSmiCsv, queryNvidiaSmi } from "./nvidia_smi.js";
+export { Nvml, NvmlError } from "./nvml.js";
+export * from "./snapshot.js";

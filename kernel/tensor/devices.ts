@@ -1,0 +1,41 @@
+/**
+ * `devices()`: the machine and every backend, each with whether it can run
+ * here and why (probing each backend once), as a device snapshot that also
+ * displays itself as a table.
+ */
+import { collectDeviceSnapshot } from "../device/collect.js";
+import type { DeviceSnapshot } from "../device/snapshot.js";
+import { JUPYTER_DISPLAY, type MimeBundle, tableBundle } from "../runtime/display.js";
+import { formatBytes } from "./errors.js";
+import { probeBackends } from "./registry.js";
+
+/** Lists the machine's CPU, GPUs and the tensor backends with availability and reasons. */
+export async function devices(): Promise<DeviceSnapshot & { [JUPYTER_DISPLAY](): MimeBundle }> {
+  await probeBackends();
+  const snapshot = await collectDeviceSnapshot();
+  return Object.defineProperty(snapshot, JUPYTER_DISPLAY, { value: () => devicesBundle(snapshot), enumerable: false }) as DeviceSnapshot & {
+    [JUPYTER_DISPLAY](): MimeBundle;
+  };
+}
+
+/** Text and HTML tables of a snapshot: machine, GPUs, backends. */
+export function devicesBundle(snapshot: DeviceSnapshot): MimeBundle {
+  const machine = `${snapshot.hostname}: ${snapshot.cpu.cores} x ${snapshot.cpu.model}, ${formatBytes(snapshot.cpu.freeMemoryBytes)} free of ${formatBytes(snapshot.cpu.totalMemoryBytes)}`;
+  const gpuRows = snapshot.gpus.map((g) => ({
+    gpu: String(g.index),
+    name: g.name,
+    memory: g.memoryTotalBytes === undefined ? "-" : `${formatBytes(g.memoryUsedBytes ?? 0)} / ${formatBytes(g.memoryTotalBytes)}`,
+    "compute capability": g.computeCapability ?? "-",
+    driver: [g.driverVersion, g.cudaVersion && `CUDA ${g.cudaVersion}`].filter(Boolean).join(", ") || "-",
+    source: g.source,
+  }));
+  const backendRows = snapshot.backends.map((b) => ({ backend: `${b.name}${b.active ? " *" : ""}`, available: b.available ? "yes" : "no", detail: b.detail }));
+  const gpus = gpuRows.length ? tableBundle(gpuRows) : { "text/plain": snapshot.gpuNote ?? "no GPU", "text/html": `<p>${escape(snapshot.gpuNote ?? "no GPU")}</p>` };
+  const backends = tableBundle(backendRows);
+  return {
+    "text/plain": [machine, "", gpus["text/plain"], "", backends["text/plain"], "(* = active backend)"].join("\n"),
+    "text/html": `<div><p>${escape(machine)}</p>${gpus["text/html"] as string}${backends["text/html"] as string}<p>* = active backend</p></div>`,
+  };
+}
+
+const escape = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");

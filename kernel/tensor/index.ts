@@ -1,0 +1,17 @@
+/**
+ * tsgpu's tensor runtime on TensorFlow.js: backends and their selection,
+ * device information, timing and comparisons, training feedback, memory.
+ *
+ *   import * as tf from "@tensorflow/tfjs";
+ *   import { devices, use, compare, trainingChart, memory } from "tsgpu";
+ */
+export type { BackendEntry, ProbeResult } from "./backend_entry.js";
+export { type CompareOptions, Comparison, compare, type Workload } from "./compare.js";
+export { devices, devicesBundle } from "./devices.js";
+export { BackendUnavailableError, formatBytes, OutOfMemoryError, TensorRuntimeError } from "./errors.js";
+export { describeOutOfMemory, memory, type TensorMemory, withOutOfMemoryReport } from "./memory.js";
+export { type BackendStatus, knownBackends, probeBackend, probeBackends, use } from "./registry.js";
+export { backendStatusList, loadedTensorMemory } from "./status.js";
+export { median, summarise, synchronize, type Timing, type TimingOptions, time } from "./timing.js";
+export { trainingChart, type TrainingChartCallback, type TrainingChartOptions } from "./training_chart.js";
+export { WebGpuDeviceError } from "./webgpu_backend.js";

@@ -1,0 +1,143 @@
+/**
+ * Getting a WebGPU device from Dawn in Node (npm `webgpu`), set up the way
+ * tfjs-backend-webgpu needs it (see shared FACTS):
+ *
+ * - `EGL_PLATFORM=surfaceless` so Dawn's OpenGL ES path runs without a display.
+ * - Adapters tried in order: Dawn's default (Vulkan/Metal/D3D12 on real GPUs);
+ *   then OpenGL ES and desktop OpenGL at the "compatibility" feature level,
+ *   which is what Mesa's software renderer (llvmpipe) offers on machines
+ *   without a GPU (Debian 12's Vulkan software renderer is too old for Dawn).
+ * - The device is requested with every limit raised to the adapter's: tfjs's
+ *   shaders use 256-thread workgroups and large buffers, and with the default
+ *   limits they fail validation silently and results are garbage.
+ * - tfjs-backend-webgpu reads `navigator.gpu` and the `GPUBufferUsage`,
+ *   `GPUMapMode`... constants as globals; they are defined only where missing.
+ *
+ * Set `TSGPU_WEBGPU=off` to skip WebGPU entirely.
+ */
+
+/** Minimal WebGPU typings for what tsgpu touches (the package's own are DOM-based). */
+export interface GpuAdapterLike {
+  readonly features: ReadonlySet<string>;
+  readonly limits: Record<string, number>;
+  readonly info?: { vendor?: string; architecture?: string; device?: string; description?: string };
+  requestDevice(descriptor?: { requiredLimits?: Record<string, number>; requiredFeatures?: string[] }): Promise<GpuDeviceLike>;
+}
+
+export interface GpuDeviceLike {
+  readonly limits: Record<string, number>;
+  readonly lost: Promise<{ reason?: string; message: string }>;
+  readonly queue: { onSubmittedWorkDone(): Promise<void> };
+  addEventListener?(type: "uncapturederror", listener: (event: { error: { message: string; constructor: { name: string } } }) => void): void;
+  onuncapturederror?: ((event: { error: { message: string; constructor: { name: string } } }) => void) | null;
+  destroy(): void;
+}
+
+interface GpuLike {
+  requestAdapter(options?: Record<string, unknown>): Promise<GpuAdapterLike | null>;
+}
+
+export interface WebGpuDevice {
+  adapter: GpuAdapterLike;
+  device: GpuDeviceLike;
+  /** Which Dawn backend and feature level gave the adapter, e.g. "opengles, compatibility". */
+  path: string;
+  /** Short name of the adapter, e.g. "llvmpipe-llvm-15-0-6-256-bits" or "NVIDIA GeForce RTX 4090". */
+  description: string;
+  /** Everything the adapter says about itself (device, driver description, vendor). */
+  details: string;
+  /** True for CPU renderers (llvmpipe, SwiftShader, lavapipe, softpipe). */
+  software: boolean;
+}
+
+const ATTEMPTS: Array<{ flags: string[]; options: Record<string, unknown>; path: string }> = [
+  { flags: [], options: { powerPreference: "high-performance" }, path: "default, core" },
+  { flags: ["backend=opengles"], options: { featureLevel: "compatibility" }, path: "opengles, compatibility" },
+  { flags: ["backend=opengl"], options: { featureLevel: "compatibility" }, path: "opengl, compatibility" },
+];
+
+const SOFTWARE = /llvmpipe|swiftshader|lavapipe|softpipe|software/i;
+
+/** Thrown with the reason when no adapter can be had. */
+export class NoWebGpuAdapterError extends Error {
+  override name = "NoWebGpuAdapterError";
+}
+
+/**
+ * Loads Dawn, installs the globals tfjs-backend-webgpu reads, and returns a
+ * device with raised limits from the first adapter that answers.
+ */
+export async function requestWebGpuDevice(): Promise<WebGpuDevice> {
+  if (process.env["TSGPU_WEBGPU"] === "off") throw new NoWebGpuAdapterError("disabled by TSGPU_WEBGPU=off");
+  if (process.platform === "linux" && !process.env["EGL_PLATFORM"]) process.env["EGL_PLATFORM"] = "surfaceless";
+  let dawn: { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
+  try {
+    dawn = (await import("webgpu")) as unknown as typeof dawn;
+  } catch (error) {
+    throw new NoWebGpuAdapterError(`the webgpu package (Dawn) does not load: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const tried: string[] = [];
+  for (const attempt of ATTEMPTS) {
+    if (attempt.flags.length === 0 && process.platform === "linux" && !hasVulkanLoader()) {
+      // Dawn's default on Linux is Vulkan; without the loader it only prints a warning.
+      tried.push(`${attempt.path}: no Vulkan loader (libvulkan.so.1)`);
+      continue;
+    }
+    let adapter: GpuAdapterLike | null = null;
+    let gpu: GpuLike | undefined;
+    try {
+      gpu = dawn.create(attempt.flags);
+      adapter = await gpu.requestAdapter(attempt.options);
+    } catch (error) {
+      tried.push(`${attempt.path}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
+      continue;
+    }
+    if (!adapter) {
+      tried.push(`${attempt.path}: no adapter`);
+      continue;
+    }
+    installGlobals(dawn.globals, gpu);
+    const requiredLimits: Record<string, number> = {};
+    for (const key in adapter.limits) {
+      const value = adapter.limits[key];
+      if (typeof value === "number") requiredLimits[key] = value;
+    }
+    const requiredFeatures = ["timestamp-query"].filter((f) => adapter!.features.has(f));
+    const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
+    const info = adapter.info ?? {};
+    const parts = [info.device, info.description, info.vendor, info.architecture].map((s) => (s ?? "").trim()).filter((s, i, all) => s && all.indexOf(s) === i);
+    const description = (parts[0] ?? "unknown adapter").replace(/[-\s]+$/, "");
+    return { adapter, device, path: attempt.path, description, details: parts.join(", "), software: SOFTWARE.test(parts.join(" ")) };
+  }
+  throw new NoWebGpuAdapterError(`no WebGPU adapter (${tried.join("; ")})`);
+}
+
+/** Whether the dynamic loader can find libvulkan.so.1 (ld.so.cache or LD_LIBRARY_PATH). */
+function hasVulkanLoader(): boolean {
+  const fs = require("node:fs") as typeof import("node:fs");
+  const dirs = (process.env["LD_LIBRARY_PATH"] ?? "").split(":").filter(Boolean);
+  if (dirs.some((dir) => fs.existsSync(`${dir}/libvulkan.so.1`))) return true;
+  try {
+    return fs.readFileSync("/etc/ld.so.cache").includes("libvulkan.so.1");
+  } catch {
+    return true; // cannot tell: let Dawn try
+  }
+}
+
+/**
+ * tfjs-backend-webgpu reads `navigator.gpu` and the WebGPU constant
+ * namespaces from the global scope (as in a browser). Defines only what is
+ * missing; never replaces an existing value.
+ */
+function installGlobals(globals: Record<string, unknown>, gpu: GpuLike): void {
+  const scope = globalThis as Record<string, unknown>;
+  for (const [key, value] of Object.entries(globals)) if (!(key in scope)) scope[key] = value;
+  const navigator = (scope["navigator"] ??= {}) as Record<string, unknown>;
+  if (!navigator["gpu"]) {
+    try {
+      Object.defineProperty(navigator, "gpu", { value: gpu, configurable: true, enumerable: true });
+    } catch {
+      scope["navigator"] = Object.assign(Object.create(navigator as object) as object, { gpu });
+    }
+  }
+}
