@@ -647,7 +647,7 @@ def test_completion_knows_declarations_from_earlier_cells(kernel):
 
 
 def test_completion_of_package_exports_uses_their_types(kernel):
-    assert complete(kernel, 'import { gr } from "cjs-greeter";\nimport * as g from "cjs-greeter";\ng.gr')["matches"] == ["greet"]
+    assert complete(kernel, 'import * as g from "cjs-greeter";\ng.gr')["matches"] == ["greet"]
 
 
 def inspect(kernel: RunningKernel, code: str, cursor_pos: int | None = None) -> dict[str, Any]:
