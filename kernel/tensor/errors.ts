@@ -31,14 +31,14 @@ export class OutOfMemoryError extends TensorRuntimeError {
     readonly backend: string,
     /** Bytes the failed allocation asked for, when known. */
     readonly requestedBytes: number | undefined,
-    /** Bytes free on the device (or the largest allowed buffer), when known. */
+    /** Bytes free on the device (system memory for CPU backends), when known. */
     readonly freeBytes: number | undefined,
     detail: string,
   ) {
     super(
       `out of memory on backend "${backend}": ${detail}` +
         `${requestedBytes === undefined ? "" : `; asked for ${formatBytes(requestedBytes)}`}` +
-        `${freeBytes === undefined ? "" : `, ${formatBytes(freeBytes)} available`}` +
+        `${freeBytes === undefined ? "" : `; ${formatBytes(freeBytes)} free`}` +
         `. Use smaller batches or tensors, dispose tensors you no longer need (tf.tidy, tensor.dispose()), or check memory().`,
     );
   }

@@ -68,12 +68,14 @@ export function describeOutOfMemory(error: unknown): OutOfMemoryError | undefine
   } catch {
     // tfjs state unreadable: report without it
   }
-  const requested = /length:? (\d+)/i.exec(error.message)?.[1];
+  // V8 names the element count for typed arrays ("Invalid typed array length: 4294967296"), not bytes.
+  const elements = /length:? (\d+)/i.exec(error.message)?.[1];
+  const asked = elements === undefined ? "" : `an array of ${Number(elements).toLocaleString("en-US")} elements was asked for (${formatBytes(Number(elements) * 4)} as float32); `;
   return new OutOfMemoryError(
     backend,
-    requested === undefined ? undefined : Number(requested),
+    undefined,
     os.freemem(),
-    `${error.message}${held}; this process has ${formatBytes(process.memoryUsage().rss)} resident`,
+    `${asked}${error.message}${held}; this process has ${formatBytes(process.memoryUsage().rss)} resident`,
   );
 }
 

@@ -44,7 +44,9 @@ export async function probeBackends(): Promise<BackendStatus[]> {
   // cpu first: later probes compare with and restore the default backend.
   await probeBackend("cpu");
   const results = await Promise.all(BACKENDS.map((entry) => probeBackend(entry.name)));
-  const active = tfjs().getBackend();
+  const tf = tfjs();
+  await tf.ready(); // so the default backend is chosen and shows as active
+  const active = tf.getBackend();
   return BACKENDS.map((entry, i) => ({ name: entry.name, ...results[i]!, active: entry.name === active }));
 }
 

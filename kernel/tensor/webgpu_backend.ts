@@ -66,7 +66,7 @@ export function checkedWebGpuBackendClass(Base: WebGPUBackendClass): new (device
         throw new OutOfMemoryError(
           "webgpu",
           bytes,
-          this.maxTensorBytes,
+          undefined,
           `a ${dtype} tensor of shape [${shape.join(", ")}] is larger than this device's largest buffer (${formatBytes(this.maxTensorBytes)})`,
         );
       }
@@ -95,6 +95,20 @@ export function checkedWebGpuBackendClass(Base: WebGPUBackendClass): new (device
     override write(values: never, shape: number[], dtype: never) {
       this.checkSize(shape, dtype);
       return super.write(values, shape, dtype);
+    }
+
+    override readSync(dataId: DataId) {
+      try {
+        return super.readSync(dataId as never);
+      } catch (error) {
+        if (error instanceof ReferenceError && /OffscreenCanvas/.test(error.message)) {
+          throw new TensorRuntimeError(
+            "dataSync()/arraySync() cannot read webgpu tensors in Node: tfjs reads them synchronously through an OffscreenCanvas, " +
+              "which Node does not have. Use await tensor.data() or await tensor.array().",
+          );
+        }
+        throw error;
+      }
     }
 
     override async read(dataId: DataId) {

@@ -5,6 +5,8 @@ import { batchMatMulConfig } from "./kernels/BatchMatMul.js";
 import { conv2DConfig } from "./kernels/Conv2D.js";
 import { conv2DBackpropFilterConfig } from "./kernels/Conv2DBackpropFilter.js";
 import { conv2DBackpropInputConfig } from "./kernels/Conv2DBackpropInput.js";
+import { elementwiseKernelConfigs } from "./elementwise.js";
+import { gatherV2Config } from "./kernels/GatherV2.js";
 import { fusedConv2DConfig } from "./kernels/FusedConv2D.js";
 import { fusedMatMulConfig } from "./kernels/_FusedMatMul.js";
 import { maxPoolConfig } from "./kernels/MaxPool.js";
@@ -18,6 +20,8 @@ export const cpuBlasKernelConfigs: KernelConfig[] = [
   conv2DBackpropInputConfig,
   fusedConv2DConfig,
   fusedMatMulConfig,
+  gatherV2Config,
   maxPoolConfig,
   maxPoolGradConfig,
+  ...elementwiseKernelConfigs,
 ];

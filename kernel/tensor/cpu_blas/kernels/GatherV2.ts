@@ -1,0 +1,33 @@
+import { GatherV2, type GatherV2Attrs, type KernelConfig, type TensorInfo, util } from "@tensorflow/tfjs-core";
+import { type KernelArgs, runCpuKernelSingle } from "../kernel_support.js";
+
+/**
+ * GatherV2 along axis 0 (batch selection in model.fit, embeddings) as one
+ * contiguous row copy per index; other axes and batchDims use tfjs's kernel.
+ */
+export function gatherV2Kernel(args: KernelArgs): TensorInfo {
+  const { backend } = args;
+  const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };
+  const { axis, batchDims } = args.attrs as unknown as GatherV2Attrs;
+  const parsedAxis = util.parseAxisParam(axis, x.shape)[0];
+  const source = backend.data.get(x.dataId).values;
+  const index = backend.data.get(indices.dataId).values;
+  if (parsedAxis !== 0 || (batchDims ?? 0) !== 0 || !(source instanceof Float32Array || source instanceof Int32Array) || !(index instanceof Int32Array || index instanceof Float32Array)) {
+    return runCpuKernelSingle(GatherV2, args);
+  }
+  const rows = x.shape[0]!;
+  const rowLength = rows === 0 ? 0 : source.length / rows;
+  const out = source instanceof Float32Array ? new Float32Array(index.length * rowLength) : new Int32Array(index.length * rowLength);
+  for (let i = 0; i < index.length; i++) {
+    const row = index[i]!;
+    if (!(row >= 0 && row <= rows - 1)) throw new Error(`GatherV2: the index value ${row} is not in [0, ${rows - 1}]`);
+    out.set(source.subarray(row * rowLength, (row + 1) * rowLength), i * rowLength);
+  }
+  return backend.makeTensorInfo([...indices.shape, ...x.shape.slice(1)], x.dtype, out);
+}
+
+export const gatherV2Config: KernelConfig = {
+  kernelName: GatherV2,
+  backendName: "cpu-blas",
+  kernelFunc: gatherV2Kernel as unknown as KernelConfig["kernelFunc"],
+};
