@@ -1,0 +1,20 @@
+/**
+ * The kernel families: one CUDA C module each, compiled by NVRTC the first
+ * time a kernel of the family runs. A plain list, also walked by the CI test
+ * that compiles every family for sm_75, sm_80 and sm_90.
+ */
+import { copySource } from "./sources/copy";
+import { elementwiseSource } from "./sources/elementwise";
+import { gatherSource } from "./sources/gather";
+import { reduceSource } from "./sources/reduce";
+import { softmaxSource } from "./sources/softmax";
+
+export type KernelFamily = "elementwise" | "reduce" | "softmax" | "gather" | "copy";
+
+export const KERNEL_FAMILIES: Record<KernelFamily, () => string> = {
+  elementwise: elementwiseSource,
+  reduce: reduceSource,
+  softmax: softmaxSource,
+  gather: gatherSource,
+  copy: copySource,
+};

@@ -1,0 +1,105 @@
+/**
+ * Factories for the element-wise kernels: each tfjs kernel that is one row of
+ * the op table is `unaryKernelFunc("exp")` or `binaryKernelFunc("add")`.
+ */
+import { backend_util, type DataType, type KernelFunc, type NamedAttrMap, type TensorInfo, util } from "@tensorflow/tfjs-core";
+import type { CudaBackend } from "../backend_cuda";
+import { f32, i64, ptr, struct } from "../cuda_device";
+import { CudaUnsupportedError } from "../errors";
+import { broadcastStrides, collapseDims, packBroadcast } from "../layout";
+import { BINARY_OPS, kernelName, UNARY_OPS } from "../op_table";
+
+const THREADS = 256;
+
+/** Runs unary op `op` on `x`; `params` fill the kernel's p0/p1 (alpha, clip bounds). */
+export function runUnary(backend: CudaBackend, x: TensorInfo, op: string, params: [number, number] = [0, 0]): TensorInfo {
+  const spec = UNARY_OPS.find((o) => o.name === op);
+  const type = backend.deviceType(x.dtype);
+  if (!spec || spec[type] === undefined) throw new CudaUnsupportedError(`${op} is not available for ${x.dtype} tensors on the cuda backend`);
+  const outDtype: DataType = spec.output === "i32" ? "bool" : x.dtype;
+  const out = backend.makeOutput([...x.shape], outDtype);
+  const n = util.sizeFromShape(x.shape);
+  if (n > 0) {
+    backend.device.launch("elementwise", kernelName("unary", op, type), backend.device.gridFor(n, THREADS), THREADS, [
+      ptr(backend.pointer(out)),
+      ptr(backend.pointer(x)),
+      i64(n),
+      f32(params[0]),
+      f32(params[1]),
+    ]);
+  }
+  return out;
+}
+
+/** Converts `x` to `dtype` on the device (a new tensor, or a new reference when the dtype already matches). */
+export function castImpl(backend: CudaBackend, x: TensorInfo, dtype: DataType): TensorInfo {
+  if (x.dtype === dtype) {
+    backend.incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype };
+  }
+  const from = x.dtype === "bool" ? "i32" : backend.deviceType(x.dtype);
+  const to = dtype === "bool" ? "bool" : backend.deviceType(dtype);
+  const out = backend.makeOutput([...x.shape], dtype);
+  const n = util.sizeFromShape(x.shape);
+  if (n > 0) {
+    if (from === to || (x.dtype === "bool" && to === "i32")) {
+      backend.device.copy(backend.pointer(out), backend.pointer(x), n * 4);
+    } else {
+      backend.device.launch("elementwise", `cast_${from}_${to}`, backend.device.gridFor(n, THREADS), THREADS, [
+        ptr(backend.pointer(out)),
+        ptr(backend.pointer(x)),
+        i64(n),
+      ]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Runs binary op `op` on `a` and `b` with numpy broadcasting. Inputs of
+ * different dtypes are first cast to their common type, as tfjs's ops do.
+ */
+export function runBinary(backend: CudaBackend, a: TensorInfo, b: TensorInfo, op: string): TensorInfo {
+  const spec = BINARY_OPS.find((o) => o.name === op);
+  if (!spec) throw new CudaUnsupportedError(`unknown binary op ${op}`);
+  const common = backend_util.upcastType(a.dtype, b.dtype);
+  const type = backend.deviceType(common);
+  if (spec[type] === undefined) throw new CudaUnsupportedError(`${op} is not available for ${common} tensors on the cuda backend`);
+  const ca = castImpl(backend, a, common);
+  const cb = castImpl(backend, b, common);
+  const shape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+  const outDtype: DataType = spec.output === "i32" ? "bool" : common;
+  const out = backend.makeOutput(shape, outDtype);
+  const n = util.sizeFromShape(shape);
+  if (n > 0) {
+    const layout = collapseDims(shape, [broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)]);
+    backend.device.launch("elementwise", kernelName("binary", op, type), backend.device.gridFor(n, THREADS), THREADS, [
+      ptr(backend.pointer(out)),
+      ptr(backend.pointer(ca)),
+      ptr(backend.pointer(cb)),
+      struct(packBroadcast(n, layout, op)),
+    ]);
+  }
+  backend.disposeIntermediateTensorInfo(ca);
+  backend.disposeIntermediateTensorInfo(cb);
+  return out;
+}
+
+/** A tfjs kernel function for a unary op; `params` reads p0/p1 from the attributes. */
+export function unaryKernelFunc(op: string, params?: (attrs: NamedAttrMap) => [number, number]): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const x = inputs.x ?? Object.values(inputs)[0];
+    if (!x) throw new Error(`${op}: missing input x`);
+    return runUnary(backend as CudaBackend, x, op, params ? params(attrs ?? {}) : [0, 0]);
+  };
+}
+
+/** A tfjs kernel function for a binary op on inputs `a` and `b`. */
+export function binaryKernelFunc(op: string, names: [string, string] = ["a", "b"]): KernelFunc {
+  return ({ inputs, backend }) => {
+    const a = inputs[names[0]];
+    const b = inputs[names[1]];
+    if (!a || !b) throw new Error(`${op}: missing inputs ${names.join(", ")}`);
+    return runBinary(backend as CudaBackend, a, b, op);
+  };
+}

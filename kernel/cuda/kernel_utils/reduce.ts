@@ -1,0 +1,57 @@
+/**
+ * Reductions over any axes: the reduced axes are moved innermost by a
+ * transpose when needed (as tfjs's cpu backend does), then one `reduce`
+ * family kernel folds each row of the [rows, cols] view.
+ */
+import { backend_util, type DataType, type TensorInfo, util } from "@tensorflow/tfjs-core";
+import type { CudaBackend } from "../backend_cuda";
+import { i64, ptr } from "../cuda_device";
+import { kernelName } from "../op_table";
+import { REDUCE_THREADS } from "../sources/reduce";
+import { castImpl } from "./elementwise";
+import { transposeImpl } from "./copy";
+
+/** The input viewed as [rows, cols] with the reduced axes innermost, and the output shape. */
+function prepare(backend: CudaBackend, x: TensorInfo, axis: number | number[], keepDims: boolean) {
+  const axes = util.parseAxisParam(axis, x.shape);
+  const permutation = backend_util.getAxesPermutation(axes, x.shape.length);
+  const input = permutation ? transposeImpl(backend, x, permutation) : x;
+  const innerAxes = permutation ? backend_util.getInnerMostAxes(axes.length, x.shape.length) : axes;
+  const [outShape, reduceShape] = backend_util.computeOutAndReduceShapes(input.shape, innerAxes);
+  const shape = keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape;
+  return { input, transposed: permutation !== null, rows: util.sizeFromShape(outShape), cols: util.sizeFromShape(reduceShape), shape };
+}
+
+/** Reduces `x` over `axis` with table op `op` ("sum", "mean", "max"...), output of dtype `outDtype`. */
+export function reduceImpl(backend: CudaBackend, x: TensorInfo, axis: number | number[], keepDims: boolean, op: string, outDtype: DataType): TensorInfo {
+  const source = outDtype === x.dtype || (outDtype === "bool" && x.dtype === "bool") ? x : castImpl(backend, x, outDtype);
+  const { input, transposed, rows, cols, shape } = prepare(backend, source, axis, keepDims);
+  const out = backend.makeOutput(shape, outDtype);
+  if (rows > 0) {
+    backend.device.launch("reduce", kernelName("reduce", op, backend.deviceType(outDtype)), Math.min(rows, 65535), REDUCE_THREADS, [
+      ptr(backend.pointer(out)),
+      ptr(backend.pointer(input)),
+      i64(rows),
+      i64(cols),
+    ]);
+  }
+  if (transposed) backend.disposeIntermediateTensorInfo(input);
+  if (source !== x) backend.disposeIntermediateTensorInfo(source);
+  return out;
+}
+
+/** ArgMax / ArgMin of `x` over one axis (int32 indices). */
+export function argReduceImpl(backend: CudaBackend, x: TensorInfo, axis: number, which: "max" | "min"): TensorInfo {
+  const { input, transposed, rows, cols, shape } = prepare(backend, x, [axis], false);
+  const out = backend.makeOutput(shape, "int32");
+  if (rows > 0) {
+    backend.device.launch("reduce", kernelName("arg_reduce", which, backend.deviceType(x.dtype)), Math.min(rows, 65535), REDUCE_THREADS, [
+      ptr(backend.pointer(out)),
+      ptr(backend.pointer(input)),
+      i64(rows),
+      i64(cols),
+    ]);
+  }
+  if (transposed) backend.disposeIntermediateTensorInfo(input);
+  return out;
+}
