@@ -107,4 +107,24 @@ export const elementwiseKernelConfigs: KernelConfig[] = [
   unaryKernel("Relu", (x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.max(0, x[i]!); }),
   unaryKernel("Exp", (x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.exp(x[i]!); }),
   unaryKernel("Log", (x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.log(x[i]!); }),
+  unaryKernel("Floor", (x, o) => { for (let i = 0; i < o.length; i++) o[i] = Math.floor(x[i]!); }),
+  stepKernel(),
 ];
+
+/** Step (relu's gradient mask): 1 where x > 0, else alpha; NaN stays NaN. */
+function stepKernel(): KernelConfig {
+  const kernelFunc = (args: KernelArgs): TensorInfo => {
+    const { backend } = args;
+    const { x } = args.inputs as { x: TensorInfo };
+    const alpha = (args.attrs as { alpha?: number } | undefined)?.alpha ?? 0;
+    const xv = floatValues(backend, x);
+    if (!xv) return runCpuKernelSingle("Step", args);
+    const out = new Float32Array(xv.length);
+    for (let i = 0; i < out.length; i++) {
+      const v = xv[i]!;
+      out[i] = v > 0 ? 1 : Number.isNaN(v) ? Number.NaN : alpha;
+    }
+    return output(backend, x.shape.slice(), out);
+  };
+  return { kernelName: "Step", backendName: "cpu-blas", kernelFunc: kernelFunc as unknown as KernelConfig["kernelFunc"] };
+}

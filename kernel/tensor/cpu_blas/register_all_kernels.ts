@@ -7,6 +7,7 @@ import { conv2DBackpropFilterConfig } from "./kernels/Conv2DBackpropFilter.js";
 import { conv2DBackpropInputConfig } from "./kernels/Conv2DBackpropInput.js";
 import { elementwiseKernelConfigs } from "./elementwise.js";
 import { gatherV2Config } from "./kernels/GatherV2.js";
+import { sumConfig } from "./kernels/Sum.js";
 import { fusedConv2DConfig } from "./kernels/FusedConv2D.js";
 import { fusedMatMulConfig } from "./kernels/_FusedMatMul.js";
 import { maxPoolConfig } from "./kernels/MaxPool.js";
@@ -23,5 +24,6 @@ export const cpuBlasKernelConfigs: KernelConfig[] = [
   gatherV2Config,
   maxPoolConfig,
   maxPoolGradConfig,
+  sumConfig,
   ...elementwiseKernelConfigs,
 ];

@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { type TestContext, test } from "node:test";
+import * as tf from "@tensorflow/tfjs";
+import { collectDeviceSnapshot } from "../../../kernel/device/index.js";
+import { OutOfMemoryError, probeBackend, TensorRuntimeError, use } from "../../../kernel/tensor/index.js";
+
+// WebGPU through Dawn: on CI this is Mesa's llvmpipe software renderer (Debian
+// packages libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri), a GPU stand-in.
+const probing = probeBackend("webgpu");
+
+/** Skips the test with the reason when this machine has no usable WebGPU adapter. */
+async function needsWebGpu(t: TestContext): Promise<boolean> {
+  const probe = await probing;
+  if (!probe.available) t.skip(`no usable WebGPU adapter here: ${probe.detail}`);
+  return probe.available;
+}
+
+type Kind = "mlp" | "cnn";
+
+function buildModel(kind: Kind): tf.Sequential {
+  const layers =
+    kind === "mlp"
+      ? [tf.layers.dense({ units: 32, inputShape: [20], activation: "relu" }), tf.layers.dense({ units: 4, activation: "softmax" })]
+      : [
+          tf.layers.conv2d({ filters: 4, kernelSize: 3, inputShape: [10, 10, 1], activation: "relu" }),
+          tf.layers.maxPooling2d({ poolSize: 2 }),
+          tf.layers.flatten(),
+          tf.layers.dense({ units: 4, activation: "softmax" }),
+        ];
+  const model = tf.sequential({ layers });
+  model.compile({ optimizer: tf.train.sgd(0.1), loss: "categoricalCrossentropy" });
+  return model;
+}
+
+interface Run {
+  losses: number[];
+  weights: Float32Array[];
+}
+
+/** Trains `kind` for a few full-batch steps on `backend`, from the given weights and data. */
+async function train(kind: Kind, backend: string, initial: Float32Array[], x: Float32Array, y: Float32Array): Promise<Run> {
+  await use(backend);
+  const model = buildModel(kind);
+  model.setWeights(model.getWeights().map((w, i) => tf.tensor(initial[i]!, w.shape)));
+  const inputShape = kind === "mlp" ? [24, 20] : [24, 10, 10, 1];
+  const xs = tf.tensor(x, inputShape);
+  const ys = tf.tensor(y, [24, 4]);
+  const history = await model.fit(xs, ys, { epochs: 4, batchSize: 24, shuffle: false, verbose: 0 });
+  const weights = await Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array));
+  tf.dispose([xs, ys]);
+  model.dispose();
+  return { losses: history.history["loss"] as number[], weights };
+}
+
+async function matchesCpu(kind: Kind): Promise<void> {
+  await use("cpu");
+  const template = buildModel(kind);
+  const initial = await Promise.all(template.getWeights().map(async (w) => (await w.data()) as Float32Array));
+  template.dispose();
+  const x = Float32Array.from({ length: kind === "mlp" ? 24 * 20 : 24 * 100 }, (_, i) => Math.sin(i * 0.37));
+  const y = new Float32Array(24 * 4).map((_, i) => (i % 4 === Math.floor(i / 4) % 4 ? 1 : 0));
+  const cpu = await train(kind, "cpu", initial, x, y);
+  const gpu = await train(kind, "webgpu", initial, x, y);
+  // fp32 with different summation orders (workgroup reductions vs sequential loops):
+  // FACTS measured gradients within 7e-7; after 4 SGD steps at lr 0.1 1e-4 absolute + 1e-3 relative is ample
+  // and still fails on wrong kernels (the loss moves by >1e-2 per step here).
+  const close = (a: number, e: number) => Math.abs(a - e) <= 1e-4 + 1e-3 * Math.abs(e);
+  assert.equal(gpu.losses.length, 4);
+  gpu.losses.forEach((loss, i) => assert.ok(close(loss, cpu.losses[i]!), `${kind} loss at step ${i}: webgpu ${loss}, cpu ${cpu.losses[i]}`));
+  assert.ok(cpu.losses[3]! < cpu.losses[0]!, "the model learns");
+  gpu.weights.forEach((w, i) => {
+    assert.equal(w.length, cpu.weights[i]!.length);
+    w.forEach((v, j) => assert.ok(close(v, cpu.weights[i]![j]!), `${kind} weight ${i}[${j}]: webgpu ${v}, cpu ${cpu.weights[i]![j]}`));
+  });
+}
+
+test("WebGPU passes the known computation and names its adapter", async (t) => {
+  if (!(await needsWebGpu(t))) return;
+  const probe = await probing;
+  assert.match(probe.detail, /via Dawn/);
+  assert.ok(probe.device);
+});
+
+test("WebGPU trains an MLP matching the cpu backend", async (t) => {
+  if (await needsWebGpu(t)) await matchesCpu("mlp");
+});
+
+test("WebGPU trains a small CNN matching the cpu backend", async (t) => {
+  if (await needsWebGpu(t)) await matchesCpu("cnn");
+});
+
+test("await data() reads WebGPU tensors; dataSync() says why it cannot", async (t) => {
+  if (!(await needsWebGpu(t))) return;
+  await use("webgpu");
+  const doubled = tf.tidy(() => tf.range(0, 6).reshape([2, 3]).mul(2));
+  assert.deepEqual(Array.from(await doubled.data()), [0, 2, 4, 6, 8, 10]);
+  assert.deepEqual(await doubled.array(), [[0, 2, 4], [6, 8, 10]]);
+  const fresh = tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64]))); // large enough to run on the GPU, not forwarded to CPU
+  assert.throws(() => fresh.dataSync(), (error: unknown) => error instanceof TensorRuntimeError && /use await tensor\.data\(\)/i.test(error.message));
+  tf.dispose([doubled, fresh]);
+  await use("cpu");
+});
+
+test("a tensor larger than the device's largest buffer is refused with the sizes", async (t) => {
+  if (!(await needsWebGpu(t))) return;
+  await use("webgpu");
+  const before = tf.memory().numTensors;
+  assert.throws(
+    () => tf.zeros([2 ** 15, 2 ** 15, 4]), // 16 GiB of float32
+    (error: unknown) => error instanceof OutOfMemoryError && error.requestedBytes === 2 ** 34 && /largest buffer/.test(error.message),
+  );
+  assert.equal(tf.memory().numTensors, before);
+  await use("cpu");
+});
+
+test("the device snapshot lists the WebGPU adapter once it is in use", async (t) => {
+  if (!(await needsWebGpu(t))) return;
+  const snapshot = await collectDeviceSnapshot();
+  assert.ok(snapshot.gpus.some((g) => g.source === "webgpu"));
+  assert.equal(snapshot.backends.find((b) => b.name === "webgpu")?.available, true);
+});
