@@ -62,9 +62,17 @@ const consoleSink: DisplaySink = {
   clearOutput() {},
 };
 
-/** The `text/plain` form of any value, as Node's REPL prints it. */
+/** The `text/plain` form of any value, as Node's REPL prints it (strings quoted). */
 export function plainText(value: unknown): string {
-  return typeof value === "string" ? value : inspect(value, { colors: false, depth: 4, maxArrayLength: 100 });
+  return inspect(value, { colors: false, depth: 4, maxArrayLength: 100 });
+}
+
+/** Marks display handles, so a cell ending in `display(...)` does not echo the handle. */
+export const DISPLAY_HANDLE = Symbol.for("tsgpu.display.handle");
+
+/** True for a {@link DisplayHandle} of any copy of this module. */
+export function isDisplayHandle(value: unknown): boolean {
+  return value !== null && typeof value === "object" && DISPLAY_HANDLE in value;
 }
 
 /**
@@ -91,6 +99,7 @@ let nextDisplayId = 0;
 
 /** A handle to one displayed output, to update it in place. */
 export class DisplayHandle {
+  readonly [DISPLAY_HANDLE] = true;
   constructor(readonly displayId: string) {}
 
   /** Replaces the output everywhere it is shown. */
@@ -100,7 +109,10 @@ export class DisplayHandle {
 }
 
 function bundleOf(value: unknown): MimeBundle {
-  return value instanceof RawBundle ? value.bundle : toMimeBundle(value);
+  if (value instanceof RawBundle) return value.bundle;
+  // display("text") shows the text itself; as a cell's value it would be quoted.
+  if (typeof value === "string") return { "text/plain": value };
+  return toMimeBundle(value);
 }
 
 /** A MIME bundle passed as is (see {@link display.bundle}). */

@@ -1,0 +1,58 @@
+/**
+ * Compiler options for notebook cells: a `tsconfig.json` in the notebook's
+ * folder (or above it) is respected; without one, defaults that suit a
+ * notebook: modern JavaScript, Node types, the DOM lib (so `console`, `fetch`,
+ * `setTimeout` are known), strict checks, top-level await.
+ *
+ * Some options are forced because of how cells run: every cell is a module
+ * (`moduleDetection: force`) checked with `module: preserve` (imports and
+ * `import x = require()` both work, as in the runtime), and declaration emit is
+ * on (the kernel reads each cell's declarations for the cells after it).
+ */
+import path from "node:path";
+import ts from "typescript";
+
+export class TsconfigError extends Error {
+  override name = "TsconfigError";
+}
+
+const DEFAULTS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  lib: ["lib.es2023.d.ts", "lib.dom.d.ts", "lib.dom.iterable.d.ts"],
+  types: ["node"],
+  strict: true,
+  esModuleInterop: true,
+  skipLibCheck: true,
+  resolveJsonModule: true,
+  allowJs: true,
+};
+
+/** Options for cells in `directory`; `extraTypeRoots` adds the kernel's own @types. */
+export function loadCompilerOptions(directory: string, extraTypeRoots: string[] = []): ts.CompilerOptions {
+  let options: ts.CompilerOptions = { ...DEFAULTS };
+  const configPath = ts.findConfigFile(directory, ts.sys.fileExists, "tsconfig.json");
+  if (configPath && path.dirname(configPath) === directory) {
+    const read = ts.readConfigFile(configPath, ts.sys.readFile);
+    if (read.error) throw new TsconfigError(`${configPath}: ${ts.flattenDiagnosticMessageText(read.error.messageText, "\n")}`);
+    const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configPath), undefined, configPath);
+    options = { ...options, ...parsed.options };
+  }
+  const typeRoots = [...(options.typeRoots ?? []), path.join(directory, "node_modules", "@types"), ...extraTypeRoots];
+  return {
+    ...options,
+    typeRoots,
+    module: ts.ModuleKind.Preserve,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    moduleDetection: ts.ModuleDetectionKind.Force,
+    allowImportingTsExtensions: true,
+    declaration: true,
+    emitDeclarationOnly: true,
+    noEmit: false,
+    isolatedModules: false,
+    verbatimModuleSyntax: false,
+    noUnusedLocals: false,
+    noUnusedParameters: false,
+    composite: false,
+    incremental: false,
+  };
+}

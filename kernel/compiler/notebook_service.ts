@@ -1,0 +1,267 @@
+/**
+ * The notebook's TypeScript language service: type-checks cells against the
+ * declarations of the cells run before them, and answers completion and
+ * inspection.
+ *
+ * How cells see each other: every cell is checked as a module file
+ * `__tsgpu_cell__.ts` in the notebook's folder (so imports resolve from there)
+ * whose text is a *prelude* followed by the cell. The prelude holds, for each
+ * name earlier cells declared (latest definition wins, and names the current
+ * cell declares itself are left out so it can re-declare them):
+ *   - the import statement that bound it, and
+ *   - its declaration as TypeScript's declaration emit wrote it (`declare const
+ *     x: number;`, `declare class C {...}`), obtained by checking the cell with
+ *     `export` added to its top-level declarations.
+ * Diagnostics and positions are mapped back to the cell's own lines.
+ */
+import { readFileSync, statSync, existsSync } from "node:fs";
+import path from "node:path";
+import ts from "typescript";
+import { analyzeCell, bindingNames, statementNames, toExportedOffset, toOriginalOffset, type CellSyntax } from "./cell_syntax";
+import { loadCompilerOptions } from "./compiler_options";
+
+/** A diagnostic in cell coordinates (0-based line and column in the cell). */
+export interface CellDiagnostic {
+  code: number;
+  category: "error" | "warning" | "suggestion" | "message";
+  message: string;
+  line: number;
+  column: number;
+  /** Length of the highlighted span in the cell, in UTF-16 units. */
+  length: number;
+}
+
+interface VirtualFile {
+  text: string;
+  version: number;
+}
+
+const CELL_FILE = "__tsgpu_cell__.ts";
+const GLOBALS_FILE = "__tsgpu_globals__.d.ts";
+
+export class NotebookService {
+  readonly directory: string;
+  private readonly options: ts.CompilerOptions;
+  private readonly cellPath: string;
+  private readonly globalsPath: string;
+  private readonly virtual = new Map<string, VirtualFile>();
+  private readonly snapshots = new Map<string, ts.IScriptSnapshot | null>();
+  private readonly existsCache = new Map<string, boolean>();
+  private readonly service: ts.LanguageService;
+  /** name -> import statement that binds it, for names earlier cells imported. */
+  private readonly importsByName = new Map<string, string>();
+  /** name -> declaration statements (d.ts text) from earlier cells. */
+  private readonly declarationsByName = new Map<string, string[]>();
+  private preludeLength = 0;
+  private current: CellSyntax | undefined;
+
+  /**
+   * @param directory the notebook's folder: imports and tsconfig.json resolve from here.
+   * @param globalsSource ambient declarations of the kernel's globals (display, comms...).
+   */
+  constructor(directory: string, globalsSource: string, extraTypeRoots: string[] = []) {
+    this.directory = path.resolve(directory);
+    this.options = loadCompilerOptions(this.directory, extraTypeRoots);
+    this.cellPath = path.join(this.directory, CELL_FILE);
+    this.globalsPath = path.join(this.directory, GLOBALS_FILE);
+    this.virtual.set(this.globalsPath, { text: globalsSource, version: 1 });
+    this.virtual.set(this.cellPath, { text: "", version: 1 });
+    this.service = ts.createLanguageService(this.host(), ts.createDocumentRegistry());
+  }
+
+  private host(): ts.LanguageServiceHost {
+    const isImmutable = (file: string) => file.includes(`${path.sep}node_modules${path.sep}`) || file.startsWith(path.dirname(ts.getDefaultLibFilePath(this.options)));
+    return {
+      getCompilationSettings: () => this.options,
+      getScriptFileNames: () => [this.globalsPath, this.cellPath],
+      getScriptVersion: (file) => {
+        const v = this.virtual.get(file);
+        if (v) return String(v.version);
+        if (isImmutable(file)) return "0";
+        try {
+          return String(statSync(file).mtimeMs);
+        } catch {
+          return "missing";
+        }
+      },
+      getScriptSnapshot: (file) => {
+        const v = this.virtual.get(file);
+        if (v) return ts.ScriptSnapshot.fromString(v.text);
+        if (!isImmutable(file)) return existsSync(file) ? ts.ScriptSnapshot.fromString(readFileSync(file, "utf8")) : undefined;
+        let snapshot = this.snapshots.get(file);
+        if (snapshot === undefined) {
+          snapshot = existsSync(file) ? ts.ScriptSnapshot.fromString(readFileSync(file, "utf8")) : null;
+          this.snapshots.set(file, snapshot);
+        }
+        return snapshot ?? undefined;
+      },
+      getCurrentDirectory: () => this.directory,
+      getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+      fileExists: (file) => {
+        if (this.virtual.has(file)) return true;
+        let exists = this.existsCache.get(file);
+        if (exists === undefined) this.existsCache.set(file, (exists = ts.sys.fileExists(file)));
+        return exists;
+      },
+      readFile: (file) => this.virtual.get(file)?.text ?? ts.sys.readFile(file),
+      readDirectory: ts.sys.readDirectory,
+      directoryExists: ts.sys.directoryExists,
+      getDirectories: ts.sys.getDirectories,
+      realpath: ts.sys.realpath,
+      useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
+    };
+  }
+
+  /** Forgets cached file-existence answers (packages may have been installed). */
+  refreshFileSystem(): void {
+    this.existsCache.clear();
+  }
+
+  private prelude(exclude: Set<string>): string {
+    const lines: string[] = [];
+    for (const [name, statement] of this.importsByName) if (!exclude.has(name)) lines.push(statement);
+    for (const [name, statements] of this.declarationsByName) if (!exclude.has(name)) lines.push(...statements);
+    return lines.length ? `${lines.join("\n")}\n` : "";
+  }
+
+  /** Loads a cell into the virtual file (prelude + cell with exports added). */
+  private load(code: string): CellSyntax {
+    const syntax = analyzeCell(code);
+    const prelude = this.prelude(syntax.declaredNames);
+    this.preludeLength = prelude.length;
+    const file = this.virtual.get(this.cellPath)!;
+    const text = prelude + syntax.exportedText;
+    if (file.text !== text) this.virtual.set(this.cellPath, { text, version: file.version + 1 });
+    this.current = syntax;
+    return syntax;
+  }
+
+  /** Offset in the virtual file of an offset in the cell. */
+  private toFileOffset(syntax: CellSyntax, cellOffset: number): number {
+    return this.preludeLength + toExportedOffset(syntax, cellOffset);
+  }
+
+  /** Offset in the cell of an offset in the virtual file (clamped to the cell). */
+  private toCellOffset(syntax: CellSyntax, fileOffset: number): number {
+    return toOriginalOffset(syntax, Math.max(0, fileOffset - this.preludeLength));
+  }
+
+  /**
+   * Type-checks a cell. Returns its diagnostics (errors first) in cell
+   * coordinates; a cell starting with `// @ts-nocheck` gets syntax errors only.
+   */
+  check(code: string): { syntax: CellSyntax; diagnostics: CellDiagnostic[] } {
+    const syntax = this.load(code);
+    const program = this.service.getProgram()!;
+    const sourceFile = program.getSourceFile(this.cellPath)!;
+    const found: ts.Diagnostic[] = [...program.getSyntacticDiagnostics(sourceFile)];
+    if (found.length === 0 && !syntax.noCheck) found.push(...program.getSemanticDiagnostics(sourceFile));
+    const diagnostics = found
+      .filter((d) => d.start === undefined || d.start >= this.preludeLength)
+      .map((d) => this.toCellDiagnostic(syntax, d));
+    diagnostics.sort((a, b) => (a.category === "error" ? 0 : 1) - (b.category === "error" ? 0 : 1) || a.line - b.line || a.column - b.column);
+    return { syntax, diagnostics };
+  }
+
+  private toCellDiagnostic(syntax: CellSyntax, d: ts.Diagnostic): CellDiagnostic {
+    const start = d.start === undefined ? 0 : this.toCellOffset(syntax, d.start);
+    const { line, character } = syntax.sourceFile.getLineAndCharacterOfPosition(start);
+    const category = ts.DiagnosticCategory[d.category].toLowerCase() as CellDiagnostic["category"];
+    return { code: d.code, category, message: ts.flattenDiagnosticMessageText(d.messageText, "\n"), line, column: character, length: d.length ?? 0 };
+  }
+
+  /**
+   * Records the declarations of the cell last passed to {@link check}, so later
+   * cells see them. Call once the cell is sent to run.
+   */
+  commitLastChecked(): void {
+    const syntax = this.current;
+    if (!syntax) return;
+    const declarations = new Map<string, string[]>();
+    if (syntax.exportInsertions.length > 0) {
+      const output = this.service.getEmitOutput(this.cellPath, true, true);
+      const dts = output.outputFiles.find((f) => f.name.endsWith(".d.ts"))?.text ?? "";
+      collectDeclarations(dts, syntax.declaredNames, declarations);
+    }
+    for (const name of syntax.declaredNames) {
+      this.importsByName.delete(name);
+      this.declarationsByName.delete(name);
+    }
+    for (const binding of syntax.imports) this.importsByName.set(binding.name, binding.statement);
+    for (const [name, statements] of declarations) this.declarationsByName.set(name, statements);
+    this.current = undefined;
+  }
+
+  /** Completions at a cell offset (UTF-16). */
+  completions(code: string, cellOffset: number): { entries: ts.CompletionEntry[]; replaceStart: number; replaceEnd: number } {
+    const syntax = this.load(code);
+    const fileOffset = this.toFileOffset(syntax, cellOffset);
+    const result = this.service.getCompletionsAtPosition(this.cellPath, fileOffset, {
+      includeCompletionsForModuleExports: false,
+      includeCompletionsWithInsertText: true,
+      includeAutomaticOptionalChainCompletions: true,
+    });
+    let replaceStart = cellOffset;
+    while (replaceStart > 0 && /[\w$]/.test(code[replaceStart - 1]!)) replaceStart--;
+    let replaceEnd = cellOffset;
+    if (result?.optionalReplacementSpan) {
+      replaceStart = this.toCellOffset(syntax, result.optionalReplacementSpan.start);
+      replaceEnd = this.toCellOffset(syntax, result.optionalReplacementSpan.start + result.optionalReplacementSpan.length);
+    }
+    const prefix = code.slice(replaceStart, cellOffset).toLowerCase();
+    const entries = (result?.entries ?? []).filter((e) => e.name.toLowerCase().startsWith(prefix) && !e.name.startsWith("__tsgpu"));
+    entries.sort((a, b) => (a.sortText < b.sortText ? -1 : a.sortText > b.sortText ? 1 : a.name.localeCompare(b.name)));
+    return { entries, replaceStart, replaceEnd };
+  }
+
+  /** Signature or type of a completion entry, for the front end's type column. */
+  completionDetail(code: string, cellOffset: number, entry: ts.CompletionEntry): string | undefined {
+    const syntax = this.current ?? this.load(code);
+    const details = this.service.getCompletionEntryDetails(this.cellPath, this.toFileOffset(syntax, cellOffset), entry.name, undefined, entry.source, undefined, entry.data);
+    return details ? ts.displayPartsToString(details.displayParts) : undefined;
+  }
+
+  /** Type and documentation of the symbol at (or just before) a cell offset. */
+  inspect(code: string, cellOffset: number): { signature: string; documentation: string; tags: string[] } | undefined {
+    const syntax = this.load(code);
+    for (const offset of [cellOffset, cellOffset - 1]) {
+      if (offset < 0) continue;
+      const info = this.service.getQuickInfoAtPosition(this.cellPath, this.toFileOffset(syntax, offset));
+      if (!info) continue;
+      return {
+        signature: ts.displayPartsToString(info.displayParts),
+        documentation: ts.displayPartsToString(info.documentation ?? []),
+        tags: (info.tags ?? []).map((t) => `@${t.name}${t.text ? ` ${ts.displayPartsToString(t.text)}` : ""}`),
+      };
+    }
+    return undefined;
+  }
+}
+
+/** Splits a declaration file into per-name statements for the names wanted. */
+function collectDeclarations(dts: string, wanted: Set<string>, into: Map<string, string[]>): void {
+  const file = ts.createSourceFile("cell.d.ts", dts, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  for (const statement of file.statements) {
+    if (ts.isImportDeclaration(statement) || ts.isImportEqualsDeclaration(statement) || ts.isExportDeclaration(statement)) continue;
+    if (ts.isVariableStatement(statement)) {
+      const list = statement.declarationList;
+      const keyword = list.flags & ts.NodeFlags.Const ? "const" : list.flags & ts.NodeFlags.Let ? "let" : "var";
+      for (const declaration of list.declarations) {
+        for (const name of bindingNames(declaration.name)) if (wanted.has(name)) append(into, name, `declare ${keyword} ${declaration.getText(file)};`);
+      }
+      continue;
+    }
+    const text = stripExport(statement.getText(file));
+    for (const name of statementNames(statement)) if (wanted.has(name)) append(into, name, text);
+  }
+}
+
+function stripExport(text: string): string {
+  return text.replace(/^export\s+(default\s+)?/, "");
+}
+
+function append(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

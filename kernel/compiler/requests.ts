@@ -1,0 +1,52 @@
+/** Messages between the kernel's main thread and the compiler worker. */
+import type { CellDiagnostic } from "./notebook_service";
+
+export type CompilerRequest =
+  | { op: "prepare"; code: string; fileName: string }
+  | { op: "complete"; code: string; offset: number }
+  | { op: "inspect"; code: string; offset: number; detailLevel: number }
+  | { op: "isComplete"; code: string }
+  /** Forget every earlier cell (the execution process restarted). */
+  | { op: "reset" };
+
+export interface PreparedCell {
+  /** Errors stop the cell; warnings are shown with it. */
+  diagnostics: CellDiagnostic[];
+  /** The runnable body (absent when an error stops the cell). */
+  body?: string;
+  sourceMap?: string;
+  returnsValue?: boolean;
+}
+
+export interface CompletionItem {
+  name: string;
+  kind: string;
+  /** Signature or type, for the first few entries. */
+  signature?: string;
+}
+
+export interface Completions {
+  items: CompletionItem[];
+  /** UTF-16 offsets in the cell of the text the completion replaces. */
+  start: number;
+  end: number;
+}
+
+export interface Inspection {
+  found: boolean;
+  signature?: string;
+  documentation?: string;
+  tags?: string[];
+}
+
+export type IsCompleteStatus = { status: "complete" | "invalid" | "unknown" } | { status: "incomplete"; indent: string };
+
+export interface CompilerResponses {
+  prepare: PreparedCell;
+  complete: Completions;
+  inspect: Inspection;
+  isComplete: IsCompleteStatus;
+  reset: null;
+}
+
+export type CompilerReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: { name: string; message: string; stack?: string } };

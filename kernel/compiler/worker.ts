@@ -1,0 +1,92 @@
+/**
+ * The compiler worker thread: owns the TypeScript language service, so that
+ * loading TypeScript and checking cells never delay heartbeats, interrupts or
+ * kernel_info on the main thread, and completion works while a cell runs.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import { rewriteCell } from "./cell_rewrite";
+import { isComplete } from "./is_complete";
+import { NotebookService } from "./notebook_service";
+import type { CompilerReply, CompilerRequest, Completions, Inspection, PreparedCell } from "./requests";
+
+export interface CompilerWorkerData {
+  directory: string;
+  globalsSource: string;
+  typeRoots: string[];
+}
+
+const data = workerData as CompilerWorkerData;
+let service: NotebookService | undefined;
+const notebook = () => (service ??= new NotebookService(data.directory, data.globalsSource, data.typeRoots));
+
+/** Signatures are looked up for this many completion entries (each costs a checker call). */
+const DETAILED_COMPLETIONS = 30;
+
+function prepare(code: string, fileName: string): PreparedCell {
+  const svc = notebook();
+  svc.refreshFileSystem();
+  const { diagnostics } = svc.check(code);
+  if (diagnostics.some((d) => d.category === "error")) return { diagnostics };
+  const script = rewriteCell(code, fileName);
+  return { diagnostics, body: script.body, sourceMap: script.sourceMap, returnsValue: script.returnsValue };
+}
+
+function complete(code: string, offset: number): Completions {
+  const svc = notebook();
+  const { entries, replaceStart, replaceEnd } = svc.completions(code, offset);
+  const items = entries.slice(0, 1000).map((entry, index) => ({
+    name: entry.name,
+    kind: entry.kind,
+    signature: index < DETAILED_COMPLETIONS ? svc.completionDetail(code, offset, entry) : undefined,
+  }));
+  return { items, start: replaceStart, end: replaceEnd };
+}
+
+function inspect(code: string, offset: number): Inspection {
+  const info = notebook().inspect(code, offset);
+  return info ? { found: true, ...info } : { found: false };
+}
+
+function handle(request: CompilerRequest): unknown {
+  switch (request.op) {
+    case "prepare":
+      return prepare(request.code, request.fileName);
+    case "complete":
+      return complete(request.code, request.offset);
+    case "inspect":
+      return inspect(request.code, request.offset);
+    case "isComplete":
+      return isComplete(request.code);
+    case "reset":
+      service = undefined;
+      return null;
+  }
+}
+
+parentPort!.on("message", (message: { id: number; request: CompilerRequest }) => {
+  let reply: CompilerReply;
+  try {
+    reply = { id: message.id, ok: true, value: handle(message.request) };
+  } catch (error) {
+    const e = error as Error;
+    reply = { id: message.id, ok: false, error: { name: e.name, message: e.message, stack: e.stack } };
+  }
+  parentPort!.postMessage(reply);
+  // After the reply is on its way: record a prepared cell's declarations for the next cells.
+  if (message.request.op === "prepare" && reply.ok && (reply.value as PreparedCell).body !== undefined) {
+    try {
+      notebook().commitLastChecked();
+    } catch (error) {
+      process.stderr.write(`tsgpu: could not record the declarations of a cell: ${(error as Error).message}\n`);
+    }
+  }
+});
+
+// Warm up while the user types the first cell: loads lib files and the checker.
+setImmediate(() => {
+  try {
+    notebook().check("");
+  } catch {
+    // A broken tsconfig.json is reported when the first cell runs.
+  }
+});

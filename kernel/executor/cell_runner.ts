@@ -1,0 +1,106 @@
+/**
+ * Runs prepared cells in the execution process's main realm, so values are
+ * ordinary objects of this process (no cross-realm `instanceof` surprises).
+ *
+ * Interrupts: the host sends SIGINT. While the cell's synchronous part runs
+ * inside `runInThisContext({ breakOnSigint: true })`, V8 stops it (an endless
+ * `while (true) {}` too) and every global it set survives. Once the cell
+ * awaits, the SIGINT listener rejects the cell's promise instead.
+ */
+import path from "node:path";
+import vm from "node:vm";
+import { pathToFileURL } from "node:url";
+import { isDisplayHandle, toMimeBundle, type MimeBundle } from "../runtime/display";
+import { wrapCellScript } from "../compiler/cell_rewrite";
+import { defaultExport, namedExport, namespace, type ModuleLoader } from "./module_loader";
+import { CellSources, describeError } from "./stack_trace";
+import type { ErrorInfo, RunRequest, UserExpressionResult } from "./child_protocol";
+
+export class InterruptedError extends Error {
+  override name = "Interrupted";
+  constructor() {
+    super("the cell was interrupted (its variables set so far are kept)");
+  }
+}
+
+export type CellOutcome =
+  | { status: "ok"; data?: MimeBundle; userExpressions: Record<string, UserExpressionResult> }
+  | { status: "error"; error: ErrorInfo; interrupted: boolean; userExpressions: Record<string, UserExpressionResult> };
+
+const ARGUMENTS_KEY = Symbol.for("tsgpu.cellArguments");
+
+export class CellRunner {
+  readonly sources = new CellSources();
+  private readonly moduleObject = { exports: {} as unknown };
+  private interruptCurrent: ((error: Error) => void) | undefined;
+  private readonly runtime: Record<string, unknown>;
+
+  constructor(private readonly loader: ModuleLoader) {
+    this.runtime = {
+      importModule: (specifier: string) => loader.importModule(specifier),
+      defaultExport,
+      namespace,
+      namedExport,
+    };
+    process.on("SIGINT", () => this.interruptCurrent?.(new InterruptedError()));
+  }
+
+  async run(request: RunRequest): Promise<CellOutcome> {
+    this.sources.add(request.cellNumber, request.code, request.sourceMap, request.body.split("\n").length);
+    let outcome: CellOutcome;
+    try {
+      const value = await this.evaluate(request);
+      const data = request.returnsValue && value !== undefined && !isDisplayHandle(value) ? toMimeBundle(value) : undefined;
+      outcome = { status: "ok", data, userExpressions: {} };
+    } catch (thrown) {
+      const interrupted = thrown instanceof InterruptedError || (thrown as NodeJS.ErrnoException)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
+      const error = describeError(interrupted ? new InterruptedError() : thrown, this.sources);
+      outcome = { status: "error", error, interrupted, userExpressions: {} };
+    }
+    outcome.userExpressions = this.userExpressions(request.userExpressions);
+    return outcome;
+  }
+
+  private async evaluate(request: RunRequest): Promise<unknown> {
+    const filename = `cell[${request.cellNumber}]`;
+    const script = new vm.Script(wrapCellScript(request.body), {
+      filename,
+      lineOffset: -1,
+      importModuleDynamically: ((specifier: string) => this.dynamicImport(specifier)) as never,
+    });
+    const directory = this.loader.directory;
+    (globalThis as Record<symbol, unknown>)[ARGUMENTS_KEY] = [this.runtime, this.loader.require, this.moduleObject, this.moduleObject.exports, path.join(directory, filename), directory];
+    const interrupted = new Promise<never>((_, reject) => (this.interruptCurrent = reject));
+    try {
+      const completion = script.runInThisContext({ breakOnSigint: true }) as Promise<{ value: unknown } | undefined>;
+      const result = await Promise.race([completion, interrupted]);
+      return result?.value;
+    } finally {
+      this.interruptCurrent = undefined;
+      delete (globalThis as Record<symbol, unknown>)[ARGUMENTS_KEY];
+    }
+  }
+
+  /** `import("x")` inside a cell: resolved from the notebook folder like static imports. */
+  private async dynamicImport(specifier: string): Promise<unknown> {
+    try {
+      return await import(specifier.startsWith("node:") ? specifier : pathToFileURL(this.loader.require.resolve(specifier)).href);
+    } catch {
+      const loaded = await this.loader.importModule(specifier);
+      return loaded.kind === "esm" ? loaded.namespace : namespace(loaded);
+    }
+  }
+
+  private userExpressions(expressions: Record<string, string>): Record<string, UserExpressionResult> {
+    const results: Record<string, UserExpressionResult> = {};
+    for (const [name, expression] of Object.entries(expressions ?? {})) {
+      try {
+        const value: unknown = vm.runInThisContext(expression, { filename: `user_expressions[${name}]` });
+        results[name] = { status: "ok", data: toMimeBundle(value), metadata: {} };
+      } catch (thrown) {
+        results[name] = { status: "error", ...describeError(thrown, this.sources) };
+      }
+    }
+    return results;
+  }
+}

@@ -1,0 +1,171 @@
+/**
+ * The kernel process's handle on the execution child: starts it, turns its
+ * stdout/stderr into ordered stream events (see the sequence markers in
+ * child_protocol.ts), delivers its messages in order, and notices when it dies.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { EventEmitter } from "node:events";
+import path from "node:path";
+import { StringDecoder } from "node:string_decoder";
+import type { Readable, Writable } from "node:stream";
+import { SEQUENCE_MARKER_PREFIX, type ChildToHost, type HostToChild } from "./child_protocol";
+
+export type StreamName = "stdout" | "stderr";
+
+export interface ExecutionHostEvents {
+  stream: [name: StreamName, text: string];
+  message: [message: ChildToHost];
+  prompt: [prompt: string, password: boolean];
+  exit: [code: number | null, signal: NodeJS.Signals | null];
+}
+
+class MarkedStream {
+  private readonly decoder = new StringDecoder("utf8");
+  private carry = "";
+  lastSeq = 0;
+
+  constructor(private readonly onText: (text: string) => void, private readonly onMarker: () => void) {}
+
+  push(chunk: Buffer): void {
+    let text = this.carry + this.decoder.write(chunk);
+    this.carry = "";
+    for (;;) {
+      const start = text.indexOf(SEQUENCE_MARKER_PREFIX);
+      if (start < 0) break;
+      const end = text.indexOf("\u0000", start + SEQUENCE_MARKER_PREFIX.length);
+      if (end < 0) {
+        this.carry = text.slice(start);
+        text = text.slice(0, start);
+        break;
+      }
+      if (start > 0) this.onText(text.slice(0, start));
+      this.lastSeq = Number(text.slice(start + SEQUENCE_MARKER_PREFIX.length, end));
+      text = text.slice(end + 1);
+      this.onMarker();
+    }
+    // A marker prefix may be split across chunks: hold back a trailing partial one.
+    const nul = text.lastIndexOf("\u0000");
+    if (nul >= 0 && SEQUENCE_MARKER_PREFIX.startsWith(text.slice(nul, nul + SEQUENCE_MARKER_PREFIX.length))) {
+      this.carry = text.slice(nul) + this.carry;
+      text = text.slice(0, nul);
+    }
+    if (text) this.onText(text);
+  }
+
+  end(): void {
+    const rest = this.carry + this.decoder.end();
+    this.carry = "";
+    if (rest) this.onText(rest);
+  }
+}
+
+export class ExecutionHost extends EventEmitter<ExecutionHostEvents> {
+  private child: ChildProcess | undefined;
+  private streams: Record<StreamName, MarkedStream> | undefined;
+  private held: ChildToHost[] = [];
+  private promptBuffer = "";
+  private exited = false;
+
+  constructor(private readonly directory: string) {
+    super();
+  }
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined && !this.exited;
+  }
+
+  /** Starts a fresh child. */
+  start(): void {
+    this.exited = false;
+    this.held = [];
+    const child = spawn(process.execPath, [path.join(__dirname, "child_main.js")], {
+      cwd: this.directory,
+      stdio: ["ignore", "pipe", "pipe", "ipc", "pipe", "pipe"],
+      serialization: "advanced",
+      // Own process group: a SIGINT that Jupyter sends to the kernel's group reaches the child once, through us.
+      detached: true,
+      env: { ...process.env, TSGPU_KERNEL: "1" },
+    });
+    this.child = child;
+    const streams = {
+      stdout: new MarkedStream((text) => this.emit("stream", "stdout", text), () => this.release()),
+      stderr: new MarkedStream((text) => this.emit("stream", "stderr", text), () => this.release()),
+    };
+    this.streams = streams;
+    child.stdout!.on("data", (chunk: Buffer) => streams.stdout.push(chunk));
+    child.stderr!.on("data", (chunk: Buffer) => streams.stderr.push(chunk));
+    (child.stdio[4] as Readable).on("data", (chunk: Buffer) => this.onPromptRequest(chunk));
+    (child.stdio as unknown as Writable[])[5]!.on("error", () => {});
+    child.on("message", (message: ChildToHost) => {
+      this.held.push(message);
+      this.release();
+    });
+    child.on("exit", (code, signal) => {
+      this.exited = true;
+      // Let the pipes drain, then deliver what is left in order, then report.
+      let closed = 0;
+      const finish = () => {
+        if (++closed < 2) return;
+        streams.stdout.end();
+        streams.stderr.end();
+        for (const message of this.held.splice(0)) this.emit("message", message);
+        this.emit("exit", code, signal);
+      };
+      if (child.stdout!.closed) finish();
+      else child.stdout!.once("close", finish);
+      if (child.stderr!.closed) finish();
+      else child.stderr!.once("close", finish);
+    });
+    child.on("error", (error) => this.emit("stream", "stderr", `tsgpu: the execution process failed: ${error.message}\n`));
+  }
+
+  /** Delivers held messages whose output markers have arrived on both streams. */
+  private release(): void {
+    const streams = this.streams!;
+    const seen = Math.min(streams.stdout.lastSeq, streams.stderr.lastSeq);
+    while (this.held.length && this.held[0]!.seq <= seen) this.emit("message", this.held.shift()!);
+  }
+
+  private onPromptRequest(chunk: Buffer): void {
+    this.promptBuffer += chunk.toString("utf8");
+    for (let newline = this.promptBuffer.indexOf("\n"); newline >= 0; newline = this.promptBuffer.indexOf("\n")) {
+      const line = this.promptBuffer.slice(0, newline);
+      this.promptBuffer = this.promptBuffer.slice(newline + 1);
+      const request = JSON.parse(line) as { prompt: string; password: boolean };
+      this.emit("prompt", request.prompt, request.password);
+    }
+  }
+
+  /** Answers (or cancels, with a reason) a blocking prompt. */
+  answerPrompt(answer: { value: string } | { cancelled: string }): void {
+    (this.child?.stdio as unknown as (Writable | undefined)[] | undefined)?.[5]?.write(`${JSON.stringify(answer)}\n`);
+  }
+
+  send(message: HostToChild): boolean {
+    if (!this.child || this.exited || !this.child.connected) return false;
+    this.child.send(message);
+    return true;
+  }
+
+  interrupt(): void {
+    if (this.child && !this.exited) this.child.kill("SIGINT");
+  }
+
+  /** Stops the child; resolves once it has exited. */
+  stop(): Promise<void> {
+    const child = this.child;
+    if (!child || this.exited) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => child.kill("SIGKILL"), 2000);
+      child.once("exit", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      child.kill("SIGTERM");
+    });
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Starts a kernel for a connection file: sockets (transport) <-> verified
+ * messages (wire) <-> the Kernel. The only place the three meet.
+ */
+import { readConnectionFile } from "../transport/connection";
+import { KernelSockets } from "../transport/sockets";
+import { Kernel } from "./kernel";
+import { Session } from "./session";
+import { decodeMessage, encodeMessage, Signer } from "./wire";
+
+const log = (text: string) => process.stderr.write(`[tsgpu] ${text}\n`);
+
+export interface KernelServer {
+  kernel: Kernel;
+  close(): Promise<void>;
+}
+
+export async function startKernel(connectionFile: string, directory = process.cwd()): Promise<KernelServer> {
+  const info = readConnectionFile(connectionFile);
+  const signer = new Signer(info.key, info.signature_scheme);
+  const session = new Session();
+  let kernel: Kernel | undefined;
+  const sockets = new KernelSockets(info, {
+    onFrames(channel, frames) {
+      let message;
+      try {
+        message = decodeMessage(frames, signer);
+      } catch (error) {
+        // Dropped, never executed: a forged or broken message gets no answer (spec "The Wire Protocol").
+        log(`dropped a message on ${channel}: ${(error as Error).message}`);
+        return;
+      }
+      if (channel === "stdin") {
+        if (message.header.msg_type === "input_reply") kernel!.onInputReply(message);
+        return;
+      }
+      kernel!.handle(channel, message);
+    },
+    onSubscribe: (topic) => kernel?.welcome(topic),
+    onError: (error) => log(`socket error: ${error.message}`),
+  });
+  const close = async () => {
+    await kernel!.close();
+    await sockets.close();
+  };
+  kernel = new Kernel(session, (channel, message) => sockets.send(channel, encodeMessage(message, signer)), {
+    directory,
+    onShutdown: () => {
+      void sockets.close().then(() => process.exit(0));
+    },
+  });
+  await sockets.bind();
+  kernel.announce();
+  // interrupt_mode "signal": Jupyter sends SIGINT to the kernel process.
+  process.on("SIGINT", () => kernel!.interrupt());
+  process.on("SIGTERM", () => void close().then(() => process.exit(0)));
+  return { kernel, close };
+}
