@@ -66,8 +66,9 @@ export class NoWebGpuAdapterError extends Error {
 /**
  * Loads Dawn, installs the globals tfjs-backend-webgpu reads, and returns a
  * device with raised limits from the first adapter that answers.
+ * `raiseLimits: false` keeps WebGPU's default limits; only tests want that.
  */
-export async function requestWebGpuDevice(): Promise<WebGpuDevice> {
+export async function requestWebGpuDevice(options: { raiseLimits?: boolean } = {}): Promise<WebGpuDevice> {
   if (process.env["TSGPU_WEBGPU"] === "off") throw new NoWebGpuAdapterError("disabled by TSGPU_WEBGPU=off");
   if (process.platform === "linux" && !process.env["EGL_PLATFORM"]) process.env["EGL_PLATFORM"] = "surfaceless";
   let dawn: { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
@@ -98,7 +99,8 @@ export async function requestWebGpuDevice(): Promise<WebGpuDevice> {
     }
     installGlobals(dawn.globals, gpu);
     const requiredLimits: Record<string, number> = {};
-    for (const key in adapter.limits) {
+    // raiseLimits: false reproduces the default-limits device that makes tfjs's shaders invalid (tests use it).
+    if (options.raiseLimits !== false) for (const key in adapter.limits) {
       const value = adapter.limits[key];
       if (typeof value === "number") requiredLimits[key] = value;
     }
