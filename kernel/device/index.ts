@@ -3,5 +3,5 @@ export { collectDeviceSnapshot } from "./collect.js";
 export { cpuInfo, ProcessSampler } from "./host.js";
 export { NvidiaGpuReader, type NvidiaGpus } from "./nvidia_gpus.js";
 export { parseCudaVersionFromBanner, parseNvidiaSmiCsv, queryNvidiaSmi } from "./nvidia_smi.js";
-export { Nvml, NvmlError } from "./nvml.js";
+export { Nvml, NvmlError, NvmlLoadError } from "./nvml.js";
 export * from "./snapshot.js";

@@ -4,7 +4,7 @@
  * machine without a GPU pays for the search once, not every second.
  */
 import { queryNvidiaSmi } from "./nvidia_smi.js";
-import { Nvml } from "./nvml.js";
+import { Nvml, NvmlLoadError } from "./nvml.js";
 import type { GpuInfo } from "./snapshot.js";
 
 export interface NvidiaGpus {
@@ -30,7 +30,8 @@ export class NvidiaGpuReader {
       try {
         this.nvml = Nvml.open();
       } catch (error) {
-        this.nvmlError = firstLine(error);
+        const missing = error instanceof NvmlLoadError && error.failures.every((f) => /No such file or directory/.test(f));
+        this.nvmlError = missing ? "libnvidia-ml.so.1 not found (no NVIDIA driver)" : firstLine(error, 300);
       }
     }
     if (this.nvml) {
@@ -55,7 +56,7 @@ export class NvidiaGpuReader {
   }
 }
 
-function firstLine(error: unknown): string {
+function firstLine(error: unknown, limit = 200): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n")[0]!.slice(0, 200);
+  return text.split("\n")[0]!.slice(0, limit);
 }

@@ -29,6 +29,15 @@ export class NvmlError extends Error {
   }
 }
 
+/** NVML's library could not be loaded (no NVIDIA driver on this machine, usually). */
+export class NvmlLoadError extends Error {
+  override name = "NvmlLoadError";
+  /** One "path: reason" per library name tried. */
+  constructor(readonly failures: string[]) {
+    super(`cannot load NVML, the NVIDIA driver's management library (${failures.join("; ")})`);
+  }
+}
+
 type Fn = (...args: unknown[]) => number;
 
 interface NvmlFunctions {
@@ -63,13 +72,13 @@ export class Nvml {
   static open(libraryNames: readonly string[] = NVML_LIBRARY_NAMES): Nvml {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const koffi = require("koffi") as typeof import("koffi");
-    let lastError: unknown;
+    const failures: string[] = [];
     for (const path of libraryNames) {
       let lib: import("koffi").LibraryHandle;
       try {
         lib = koffi.load(path);
       } catch (error) {
-        lastError = error;
+        failures.push(`${path}: ${error instanceof Error ? error.message : String(error)}`);
         continue;
       }
       const f = (definition: string) => lib.func(definition) as unknown as Fn;
@@ -91,7 +100,7 @@ export class Nvml {
       check("nvmlInit_v2", fns.init());
       return new Nvml(fns, path);
     }
-    throw lastError instanceof Error ? lastError : new Error(`cannot load NVML (${libraryNames.join(", ")})`);
+    throw new NvmlLoadError(failures);
   }
 
   /** One entry per GPU NVML sees. */

@@ -80,7 +80,7 @@ test("queries a real nvidia-smi-shaped program and falls back to it without NVML
 test("explains an empty GPU list when neither NVML nor nvidia-smi is there", async () => {
   const found = await new NvidiaGpuReader("/nonexistent/nvidia-smi").read();
   if (found.gpus.length === 0) {
-    assert.match(found.note ?? "", /No NVIDIA GPU found \(NVML: .+; nvidia-smi: \/nonexistent\/nvidia-smi not found\)/);
+    assert.match(found.note ?? "", /^No NVIDIA GPU found \(NVML: libnvidia-ml\.so\.1 not found \(no NVIDIA driver\); nvidia-smi: \/nonexistent\/nvidia-smi not found\)$/);
   } else {
     assert.equal(found.gpus[0]!.source, "nvml", "a machine with NVML reports through it");
   }
