@@ -69,6 +69,16 @@ export class NoWebGpuAdapterError extends Error {
  * `raiseLimits: false` keeps WebGPU's default limits; only tests want that.
  */
 export async function requestWebGpuDevice(options: { raiseLimits?: boolean } = {}): Promise<WebGpuDevice> {
+  for await (const candidate of webGpuDevices(options)) return candidate;
+  throw new NoWebGpuAdapterError("no WebGPU adapter");
+}
+
+/**
+ * Every device Dawn offers, in the order of {@link ATTEMPTS}, so a caller can
+ * move on when one gives wrong results. Throws {@link NoWebGpuAdapterError}
+ * with each path's reason when none gives an adapter.
+ */
+export async function* webGpuDevices(options: { raiseLimits?: boolean } = {}): AsyncGenerator<WebGpuDevice> {
   if (process.env["TSGPU_WEBGPU"] === "off") throw new NoWebGpuAdapterError("disabled by TSGPU_WEBGPU=off");
   if (process.platform === "linux" && !process.env["EGL_PLATFORM"]) process.env["EGL_PLATFORM"] = "surfaceless";
   let dawn: { create(flags: string[]): GpuLike; globals: Record<string, unknown> };
@@ -78,6 +88,7 @@ export async function requestWebGpuDevice(options: { raiseLimits?: boolean } = {
     throw new NoWebGpuAdapterError(`the webgpu package (Dawn) does not load: ${error instanceof Error ? error.message : String(error)}`);
   }
   const tried: string[] = [];
+  let yielded = false;
   for (const attempt of ATTEMPTS) {
     if (attempt.flags.length === 0 && process.platform === "linux" && !hasVulkanLoader()) {
       // Dawn's default on Linux is Vulkan; without the loader it only prints a warning.
@@ -109,9 +120,10 @@ export async function requestWebGpuDevice(options: { raiseLimits?: boolean } = {
     const info = adapter.info ?? {};
     const parts = [info.device, info.description, info.vendor, info.architecture].map((s) => (s ?? "").trim()).filter((s, i, all) => s && all.indexOf(s) === i);
     const description = (parts[0] ?? "unknown adapter").replace(/[-\s]+$/, "");
-    return { adapter, device, path: attempt.path, description, details: parts.join(", "), software: SOFTWARE.test(parts.join(" ")) };
+    yielded = true;
+    yield { adapter, device, path: attempt.path, description, details: parts.join(", "), software: SOFTWARE.test(parts.join(" ")) };
   }
-  throw new NoWebGpuAdapterError(`no WebGPU adapter (${tried.join("; ")})`);
+  if (!yielded) throw new NoWebGpuAdapterError(`no WebGPU adapter (${tried.join("; ")})`);
 }
 
 /** Whether the dynamic loader can find libvulkan.so.1 (ld.so.cache or LD_LIBRARY_PATH). */

@@ -1,15 +1,17 @@
 /**
  * The `webgpu` backend: tfjs-backend-webgpu on Dawn (npm `webgpu`), set up
  * as `webgpu_adapter.ts` describes, wrapped by `webgpu_backend.ts`, and offered
- * only after `webgpu_check.ts` gets a known computation right on it.
+ * only after `webgpu_check.ts` gets a known computation right on it. When
+ * Dawn offers several paths (Vulkan, OpenGL ES, OpenGL), the first one that
+ * passes the check is kept.
  * Registered at priority 0 so it never becomes the default by itself
  * (tfjs-backend-webgpu registers itself at priority 3 on import; tsgpu
  * replaces that registration).
  */
 import { type BackendEntry, type ProbeResult, reasonOf } from "../backend_entry.js";
 import { registryState } from "../state.js";
-import { sharesTfjsCore, tfjs } from "../tfjs.js";
-import { requestWebGpuDevice, type WebGpuDevice } from "../webgpu_adapter.js";
+import { sharesTfjsCore, type Tfjs, tfjs } from "../tfjs.js";
+import { type WebGpuDevice, webGpuDevices } from "../webgpu_adapter.js";
 import { checkedWebGpuBackendClass } from "../webgpu_backend.js";
 import { checkKnownComputation } from "../webgpu_check.js";
 
@@ -19,36 +21,49 @@ export const webgpuBackend: BackendEntry = {
 };
 
 /**
- * Gets a device (`request`, normally {@link requestWebGpuDevice}), registers
- * the checked backend on it and runs the known computation; unregisters it
- * again when the results are wrong.
+ * Tries each device from `candidates` (normally {@link webGpuDevices}):
+ * registers the checked backend on it and runs the known computation; keeps
+ * the first that passes, unregisters and reports every failure otherwise.
  */
-export async function probeWebGpu(request: () => Promise<WebGpuDevice> = () => requestWebGpuDevice()): Promise<ProbeResult> {
-  let gpu: WebGpuDevice;
-  try {
-    gpu = await request();
-  } catch (error) {
-    return { available: false, detail: reasonOf(error) };
-  }
+export async function probeWebGpu(candidates: () => AsyncIterable<WebGpuDevice> = () => webGpuDevices()): Promise<ProbeResult> {
   const tf = tfjs();
+  const refusals: string[] = [];
   try {
-    if (!sharesTfjsCore("@tensorflow/tfjs-backend-webgpu")) {
-      return { available: false, detail: "@tensorflow/tfjs-backend-webgpu uses its own copy of @tensorflow/tfjs-core; run npm dedupe" };
+    for await (const gpu of candidates()) {
+      const where = `${gpu.details} via Dawn ${gpu.path}`;
+      try {
+        register(tf, gpu);
+      } catch (error) {
+        return { available: false, detail: `tfjs-backend-webgpu does not load: ${reasonOf(error)}` };
+      }
+      const problem = await runOnBackend(tf, "webgpu", () => checkKnownComputation(tf)).catch((error: unknown) => `check failed: ${reasonOf(error)}`);
+      if (problem === undefined) return accepted(gpu, where);
+      unregister(tf);
+      gpu.device.destroy();
+      refusals.push(`${where} gives wrong results (${problem})`);
     }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const pkg = require("@tensorflow/tfjs-backend-webgpu") as typeof import("@tensorflow/tfjs-backend-webgpu");
-    if (tf.findBackendFactory("webgpu")) tf.removeBackend("webgpu");
-    const Backend = checkedWebGpuBackendClass(pkg.WebGPUBackend);
-    tf.registerBackend("webgpu", () => new Backend(gpu.device, gpu.adapter.info), 0);
   } catch (error) {
-    return { available: false, detail: `tfjs-backend-webgpu does not load: ${reasonOf(error)}` };
+    if (refusals.length === 0) return { available: false, detail: reasonOf(error) };
   }
-  const where = `${gpu.details} via Dawn ${gpu.path}`;
-  const problem = await runOnBackend(tf, "webgpu", () => checkKnownComputation(tf)).catch((error: unknown) => `check failed: ${reasonOf(error)}`);
-  if (problem !== undefined) {
-    if (tf.findBackendFactory("webgpu")) tf.removeBackend("webgpu");
-    return { available: false, detail: `refused: ${where} gives wrong results (${problem})` };
+  return { available: false, detail: `refused: ${refusals.join("; ")}` };
+}
+
+function register(tf: Tfjs, gpu: WebGpuDevice): void {
+  if (!sharesTfjsCore("@tensorflow/tfjs-backend-webgpu")) {
+    throw new Error("@tensorflow/tfjs-backend-webgpu uses its own copy of @tensorflow/tfjs-core; run npm dedupe");
   }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require("@tensorflow/tfjs-backend-webgpu") as typeof import("@tensorflow/tfjs-backend-webgpu");
+  unregister(tf);
+  const Backend = checkedWebGpuBackendClass(pkg.WebGPUBackend);
+  tf.registerBackend("webgpu", () => new Backend(gpu.device, gpu.adapter.info), 0);
+}
+
+function unregister(tf: Tfjs): void {
+  if (tf.findBackendFactory("webgpu")) tf.removeBackend("webgpu");
+}
+
+function accepted(gpu: WebGpuDevice, where: string): ProbeResult {
   registryState().webgpu = {
     description: gpu.description,
     software: gpu.software,
@@ -64,7 +79,7 @@ export async function probeWebGpu(request: () => Promise<WebGpuDevice> = () => r
  * active before (initialising the default first if none was, so the
  * user's default is what it would have been).
  */
-export async function runOnBackend<T>(tf: ReturnType<typeof tfjs>, backend: string, work: () => Promise<T>): Promise<T> {
+export async function runOnBackend<T>(tf: Tfjs, backend: string, work: () => Promise<T>): Promise<T> {
   await tf.ready();
   const previous = tf.getBackend();
   if (!(await tf.setBackend(backend))) throw new Error(`tf.setBackend("${backend}") failed (see the warning above)`);

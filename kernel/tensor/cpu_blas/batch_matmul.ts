@@ -7,6 +7,7 @@
  */
 import type { Sgemm } from "./blas_library.js";
 import { sizeOf } from "./kernel_support.js";
+import { float32Pool } from "./buffer_pool.js";
 
 /** Raised when two matmul operands do not fit together. */
 export class MatMulShapeError extends Error {
@@ -81,9 +82,9 @@ export function batchMatMul(
   const batchB = bShape.slice(0, -2);
   const outBatch = broadcastShapes(batchA, batchB, "matMul");
   const batches = sizeOf(outBatch);
-  const values = new Float32Array(batches * m * n);
+  const values = float32Pool.alloc(batches * m * n);
   const shape = [...outBatch, m, n];
-  if (values.length === 0 || k === 0) return { shape, values, n };
+  if (values.length === 0 || k === 0) return { shape, values: values.fill(0), n };
   const lda = transposeA ? m : k;
   const ldb = transposeB ? k : n;
   const aStride = m * k;

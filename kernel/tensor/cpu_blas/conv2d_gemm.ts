@@ -13,6 +13,7 @@
 import type { backend_util } from "@tensorflow/tfjs-core";
 import type { Sgemm } from "./blas_library.js";
 import { col2imAdd, im2col, imagesPerChunk, isPointwise, patchSize, scratchBuffer } from "./im2col.js";
+import { float32Pool } from "./buffer_pool.js";
 
 function rowsPerImage(info: backend_util.Conv2DInfo): number {
   return info.outHeight * info.outWidth;
@@ -25,9 +26,9 @@ function isEmpty(info: backend_util.Conv2DInfo): boolean {
 /** Forward convolution: returns y, NHWC [batch, outH, outW, outC]. */
 export function conv2dForward(sgemm: Sgemm, x: Float32Array, filter: Float32Array, info: backend_util.Conv2DInfo): Float32Array {
   const outC = info.outChannels;
-  const y = new Float32Array(info.batchSize * rowsPerImage(info) * outC);
+  const y = float32Pool.alloc(info.batchSize * rowsPerImage(info) * outC);
   const k = patchSize(info);
-  if (isEmpty(info) || k === 0) return y;
+  if (isEmpty(info) || k === 0) return y.fill(0);
   if (isPointwise(info)) {
     sgemm(false, false, info.batchSize * rowsPerImage(info), outC, k, 1, x, k, filter, outC, 0, y, outC);
     return y;
@@ -47,7 +48,7 @@ export function conv2dForward(sgemm: Sgemm, x: Float32Array, filter: Float32Arra
 /** Input gradient: returns dx, NHWC [batch, inH, inW, inC]. */
 export function conv2dBackpropInput(sgemm: Sgemm, dy: Float32Array, filter: Float32Array, info: backend_util.Conv2DInfo): Float32Array {
   const outC = info.outChannels;
-  const dx = new Float32Array(info.batchSize * info.inHeight * info.inWidth * info.inChannels);
+  const dx = float32Pool.allocZeroed(info.batchSize * info.inHeight * info.inWidth * info.inChannels);
   const k = patchSize(info);
   if (isEmpty(info) || k === 0) return dx;
   if (isPointwise(info)) {
@@ -70,8 +71,8 @@ export function conv2dBackpropInput(sgemm: Sgemm, dy: Float32Array, filter: Floa
 export function conv2dBackpropFilter(sgemm: Sgemm, x: Float32Array, dy: Float32Array, info: backend_util.Conv2DInfo): Float32Array {
   const outC = info.outChannels;
   const k = patchSize(info);
-  const dw = new Float32Array(k * outC);
-  if (isEmpty(info) || k === 0) return dw;
+  const dw = float32Pool.alloc(k * outC);
+  if (isEmpty(info) || k === 0) return dw.fill(0);
   if (isPointwise(info)) {
     sgemm(true, false, k, outC, info.batchSize * rowsPerImage(info), 1, x, k, dy, outC, 0, dw, outC);
     return dw;

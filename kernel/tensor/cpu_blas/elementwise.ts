@@ -9,6 +9,7 @@
  */
 import { backend_util, type KernelConfig, type TensorInfo } from "@tensorflow/tfjs-core";
 import { type KernelArgs, floatValues, output, runCpuKernelSingle, sizeOf } from "./kernel_support.js";
+import { float32Pool } from "./buffer_pool.js";
 
 type Loop = (a: Float32Array, b: Float32Array, out: Float32Array) => void;
 type ScalarLoop = (x: Float32Array, s: number, out: Float32Array) => void;
@@ -68,7 +69,7 @@ function binaryKernel(kernelName: string, loops: BinaryLoops): KernelConfig {
     if (!av || !bv) return runCpuKernelSingle(kernelName, args);
     const shape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const size = sizeOf(shape);
-    const out = new Float32Array(size);
+    const out = float32Pool.alloc(size);
     if (av.length === size && bv.length === size) loops.same(av, bv, out);
     else if (av.length === size && bv.length === 1) loops.scalarB(av, bv[0]!, out);
     else if (bv.length === size && av.length === 1) loops.scalarA(bv, av[0]!, out);
@@ -88,7 +89,7 @@ function unaryKernel(kernelName: string, loop: UnaryLoop): KernelConfig {
     const { x } = args.inputs as { x: TensorInfo };
     const xv = floatValues(backend, x);
     if (!xv) return runCpuKernelSingle(kernelName, args);
-    const out = new Float32Array(xv.length);
+    const out = float32Pool.alloc(xv.length);
     loop(xv, out);
     return output(backend, x.shape.slice(), out);
   };
@@ -119,7 +120,7 @@ function stepKernel(): KernelConfig {
     const alpha = (args.attrs as { alpha?: number } | undefined)?.alpha ?? 0;
     const xv = floatValues(backend, x);
     if (!xv) return runCpuKernelSingle("Step", args);
-    const out = new Float32Array(xv.length);
+    const out = float32Pool.alloc(xv.length);
     for (let i = 0; i < out.length; i++) {
       const v = xv[i]!;
       out[i] = v > 0 ? 1 : Number.isNaN(v) ? Number.NaN : alpha;

@@ -6,6 +6,7 @@
  * average divides by the number of in-image pixels, NaN is never a max.
  */
 import type { backend_util } from "@tensorflow/tfjs-core";
+import { float32Pool } from "./buffer_pool.js";
 
 interface Window {
   rowStart: number;
@@ -35,7 +36,7 @@ function alignedStart(start: number, corner: number, dilation: number): number {
 export function pool2d(x: Float32Array, info: backend_util.Conv2DInfo, kind: "max" | "avg"): Float32Array {
   const { batchSize, inHeight, inWidth, outHeight, outWidth, dilationHeight, dilationWidth } = info;
   const channels = info.inChannels;
-  const y = new Float32Array(batchSize * outHeight * outWidth * channels);
+  const y = float32Pool.alloc(batchSize * outHeight * outWidth * channels);
   const rowStride = inWidth * channels;
   let out = 0;
   for (let n = 0; n < batchSize; n++) {
@@ -72,7 +73,7 @@ export function pool2d(x: Float32Array, info: backend_util.Conv2DInfo, kind: "ma
 export function maxPool2dGrad(x: Float32Array, dy: Float32Array, info: backend_util.Conv2DInfo): Float32Array {
   const { batchSize, inHeight, inWidth, outHeight, outWidth, dilationHeight, dilationWidth } = info;
   const channels = info.inChannels;
-  const dx = new Float32Array(x.length);
+  const dx = float32Pool.allocZeroed(x.length);
   const best = new Float32Array(channels);
   const bestIndex = new Int32Array(channels);
   const rowStride = inWidth * channels;

@@ -1,5 +1,6 @@
 import { type KernelConfig, Sum, type SumAttrs, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import { type KernelArgs, floatValues, output, runCpuKernelSingle, sizeOf } from "../kernel_support.js";
+import { float32Pool } from "../buffer_pool.js";
 
 /**
  * Sum (float32) over a leading or a trailing block of axes without the
@@ -22,7 +23,7 @@ export function sumKernel(args: KernelArgs): TensorInfo {
   const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
   const reduceSize = sizeOf(axes.map((a) => x.shape[a]!));
   const outSize = sizeOf(outShape);
-  const out = new Float32Array(outSize);
+  const out = float32Pool.alloc(outSize);
   if (trailing) {
     for (let i = 0; i < out.length; i++) {
       let sum = 0;
