@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import * as tf from "@tensorflow/tfjs";
+import { Float32Pool } from "../../../kernel/tensor/cpu_blas/buffer_pool.js";
+import { random, skipReason } from "./compare.js";
+
+describe("Float32Pool", () => {
+  it("reuses an array only after every tensor entry holding its buffer is released", () => {
+    const pool = new Float32Pool();
+    const a = pool.alloc(1 << 16);
+    pool.retain(a);
+    pool.retain(a.subarray(10, 20)); // a view held by a second entry, as tfjs's slice makes
+    pool.release(a);
+    assert.notEqual(pool.alloc(1 << 16), a, "still held by the view");
+    pool.release(a.subarray(10, 20));
+    assert.equal(pool.alloc(1 << 16), a);
+  });
+
+  it("never pools small arrays or arrays it did not allocate", () => {
+    const pool = new Float32Pool();
+    const small = pool.alloc(8);
+    const foreign = new Float32Array(1 << 16);
+    assert.equal(pool.isPooled(small), false);
+    assert.equal(pool.isPooled(foreign), false);
+    pool.retain(foreign);
+    pool.release(foreign);
+    assert.equal(pool.heldBytes, 0);
+  });
+
+  it("keeps at most maxFreeBytes in its free lists", () => {
+    const pool = new Float32Pool(1 << 18);
+    const arrays = [pool.alloc(1 << 16), pool.alloc(1 << 16)];
+    for (const a of arrays) {
+      pool.retain(a);
+      pool.release(a);
+    }
+    assert.equal(pool.heldBytes, 1 << 18);
+  });
+});
+
+describe("cpu-blas backend memory reuse", { skip: skipReason }, () => {
+  it("keeps values read with dataSync intact after the tensor is disposed and its memory reused", async () => {
+    await tf.setBackend("cpu-blas");
+    const a = random([256, 256], 1);
+    const b = random([256, 256], 2);
+    const sum = tf.add(a, b);
+    const read = sum.dataSync();
+    const expected = Float32Array.from(read);
+    sum.dispose();
+    const others = [tf.mul(a, b), tf.sub(a, b), tf.add(b, b)];
+    assert.deepEqual(read, expected);
+    tf.dispose([a, b, ...others]);
+  });
+
+  it("keeps a slice (a view of its parent's buffer) intact after the parent is disposed", async () => {
+    await tf.setBackend("cpu-blas");
+    const a = random([256, 256], 3);
+    const parent = tf.add(a, a);
+    const rows = tf.slice(parent, [10, 0], [20, 256]);
+    const expected = Float32Array.from(rows.dataSync());
+    parent.dispose();
+    const others = [tf.mul(a, a), tf.sub(a, a), tf.add(a, a)];
+    assert.deepEqual(rows.dataSync(), expected);
+    tf.dispose([a, rows, ...others]);
+  });
+});
