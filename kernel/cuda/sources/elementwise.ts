@@ -54,7 +54,8 @@ extern "C" __global__ void select_${type}(${t}* __restrict__ out, const int* __r
 }
 
 const CASTS: Array<[DeviceType | "bool", DeviceType | "bool", string]> = [
-  ["f32", "i32", "(int)x"],
+  // JavaScript's ToInt32 (the cpu backend): NaN and +-Inf give 0, large values wrap modulo 2^32.
+  ["f32", "i32", "(isfinite(x) ? (int)(unsigned int)(long long)x : 0)"],
   ["i32", "f32", "(float)x"],
   ["f32", "bool", "(x != 0.0f ? 1 : 0)"],
   ["i32", "bool", "(x != 0 ? 1 : 0)"],

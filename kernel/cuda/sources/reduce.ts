@@ -7,7 +7,7 @@
  * over rows): each thread folds a strided slice of the row, then a shared-
  * memory tree combines the partials. Dtypes: f32 and i32 (bool as 0/1).
  * ArgMax/ArgMin return int32 indices; ties pick the lowest index and NaN is
- * skipped, as tfjs's cpu backend does.
+ * skipped except as the first element (then 0), as tfjs's cpu backend's scan.
  * Kernel names: reduce_<op>_<type>, arg_reduce_<max|min>_<type>.
  */
 import { C_TYPE, type DeviceType, kernelName, REDUCE_OPS } from "../op_table";
@@ -66,7 +66,8 @@ extern "C" __global__ void ${name}(int* __restrict__ out, const ${t}* __restrict
       }
       __syncthreads();
     }
-    if (threadIdx.x == 0) out[row] = best_index[0] == 0x7fffffffffffffffLL ? 0 : (int)best_index[0];
+    // As the cpu backend's sequential scan: a NaN first element is never beaten.
+    if (threadIdx.x == 0) out[row] = (best_index[0] == 0x7fffffffffffffffLL || x[0] != x[0]) ? 0 : (int)best_index[0];
     __syncthreads();
   }
 }`;
