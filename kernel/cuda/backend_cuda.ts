@@ -18,7 +18,7 @@ import {
   util,
 } from "@tensorflow/tfjs-core";
 import type { MemoryBlock } from "./caching_allocator";
-import type { CudaDevice } from "./cuda_device";
+import type { KernelDevice } from "./cuda_device";
 import { CudaUnsupportedError } from "./errors";
 import type { DevicePointer } from "./ffi/driver_api";
 import type { DeviceType } from "./op_table";
@@ -53,7 +53,7 @@ export class CudaBackend extends KernelBackend {
   private readonly data: DataStorage<TensorData>;
   private disposed = false;
 
-  constructor(readonly device: CudaDevice) {
+  constructor(readonly device: KernelDevice) {
     super();
     this.data = new DataStorage(this, engine());
   }

@@ -61,7 +61,25 @@ export interface DeviceInfo {
   target: string;
 }
 
-export class CudaDevice {
+/**
+ * What the backend and its kernels need from a device: memory, copies,
+ * launches and cuBLAS. {@link CudaDevice} is the real one; tests of the
+ * backend's bookkeeping use a host-memory implementation.
+ */
+export interface KernelDevice {
+  readonly allocator: CachingAllocator;
+  readonly cublas: CublasApi;
+  upload(pointer: DevicePointer, data: ArrayBufferView): void;
+  download(pointer: DevicePointer, into: ArrayBufferView): void;
+  copy(dst: DevicePointer, src: DevicePointer, bytes: number): void;
+  fill32(pointer: DevicePointer, bits: number, count: number): void;
+  synchronize(): void;
+  idle(): Promise<void>;
+  gridFor(n: number, threads?: number): number;
+  launch(family: KernelFamily, name: string, blocks: number, threads: number, args: KernelArg[]): void;
+}
+
+export class CudaDevice implements KernelDevice {
   readonly allocator: CachingAllocator;
   readonly stream: CudaHandle;
   readonly info: DeviceInfo;
