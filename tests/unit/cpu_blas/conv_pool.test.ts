@@ -19,10 +19,16 @@ const convCases: ConvCase[] = [
   { x: [2, 6, 6, 3], filter: [2, 2, 3, 2], strides: [1, 1], pad: 1, dilations: [1, 1] },
   { x: [4, 28, 28, 1], filter: [3, 3, 1, 32], strides: [1, 1], pad: "valid", dilations: [1, 1] },
   { x: [2, 13, 13, 32], filter: [3, 3, 32, 16], strides: [1, 1], pad: "valid", dilations: [1, 1] },
+  { x: [2, 9, 10, 12], filter: [3, 3, 12, 5], strides: [1, 1], pad: "same", dilations: [1, 1] },
+  { x: [3, 7, 6, 8], filter: [2, 4, 8, 3], strides: [1, 1], pad: 2, dilations: [1, 1] },
+  { x: [1, 6, 5, 16], filter: [1, 1, 16, 4], strides: [1, 1], pad: 1, dilations: [1, 1] },
+  { x: [2, 10, 10, 9], filter: [3, 3, 9, 6], strides: [2, 2], pad: "same", dilations: [1, 1] },
 ];
 const dilatedCases: ConvCase[] = [
   { x: [2, 11, 10, 3], filter: [3, 3, 3, 4], strides: [1, 1], pad: "valid", dilations: [2, 2] },
   { x: [1, 9, 9, 2], filter: [2, 3, 2, 3], strides: [1, 1], pad: "same", dilations: [2, 3] },
+  { x: [2, 11, 10, 8], filter: [3, 3, 8, 4], strides: [1, 1], pad: "valid", dilations: [2, 2] },
+  { x: [1, 9, 12, 10], filter: [2, 3, 10, 3], strides: [1, 1], pad: "same", dilations: [3, 2] },
 ];
 const describeCase = (c: ConvCase) => `x [${c.x}] filter [${c.filter}] strides ${c.strides} pad ${c.pad} dilations ${c.dilations}`;
 

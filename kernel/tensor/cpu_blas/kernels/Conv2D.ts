@@ -1,6 +1,6 @@
 import { backend_util, Conv2D, type Conv2DAttrs, type KernelConfig, type TensorInfo } from "@tensorflow/tfjs-core";
 import { requireBlas } from "../blas_library.js";
-import { conv2dForward } from "../conv2d_gemm.js";
+import { conv2dForward } from "../conv2d.js";
 import { type KernelArgs, floatValues, output, runCpuKernelSingle } from "../kernel_support.js";
 
 /** Conv2D (NHWC, float32) through im2col + sgemm; NCHW and other dtypes use tfjs's cpu kernel. */

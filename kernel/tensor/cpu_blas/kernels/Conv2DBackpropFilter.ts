@@ -1,6 +1,6 @@
 import { backend_util, Conv2DBackpropFilter, type Conv2DBackpropFilterAttrs, type KernelConfig, type TensorInfo } from "@tensorflow/tfjs-core";
 import { requireBlas } from "../blas_library.js";
-import { conv2dBackpropFilter } from "../conv2d_gemm.js";
+import { conv2dBackpropFilter } from "../conv2d.js";
 import { type KernelArgs, floatValues, output, runCpuKernelSingle } from "../kernel_support.js";
 
 /** Conv2DBackpropFilter (conv2d's filter gradient) through im2col + sgemm, accumulated over image chunks. */

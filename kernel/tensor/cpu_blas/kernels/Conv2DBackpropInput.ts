@@ -1,6 +1,6 @@
 import { backend_util, Conv2DBackpropInput, type Conv2DBackpropInputAttrs, type KernelConfig, type TensorInfo } from "@tensorflow/tfjs-core";
 import { requireBlas } from "../blas_library.js";
-import { conv2dBackpropInput } from "../conv2d_gemm.js";
+import { conv2dBackpropInput } from "../conv2d.js";
 import { type KernelArgs, floatValues, output, runCpuKernelSingle } from "../kernel_support.js";
 
 /** Conv2DBackpropInput (conv2d's input gradient, conv2dTranspose) through sgemm + col2im. */

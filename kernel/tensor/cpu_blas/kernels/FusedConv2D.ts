@@ -1,7 +1,7 @@
 import { backend_util, FusedConv2D, type FusedConv2DAttrs, type KernelConfig, type TensorInfo } from "@tensorflow/tfjs-core";
 import { activateInPlace, addBiasInPlace, cpuEpilogue, needsCpuEpilogue } from "../activation.js";
 import { requireBlas } from "../blas_library.js";
-import { conv2dForward } from "../conv2d_gemm.js";
+import { conv2dForward } from "../conv2d.js";
 import { type KernelArgs, floatValues, output, runCpuKernelSingle } from "../kernel_support.js";
 
 /** conv2d + bias + activation (tf.fused.conv2d, tf.layers.conv2d): im2col + sgemm, then an in-place epilogue. */
