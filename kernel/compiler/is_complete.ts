@@ -12,7 +12,7 @@ export function isComplete(code: string): IsCompleteStatus {
   const diagnostics = (file as unknown as { parseDiagnostics: ts.Diagnostic[] }).parseDiagnostics ?? [];
   if (diagnostics.length === 0) return { status: "complete" };
   const end = code.trimEnd().length;
-  const atEnd = diagnostics.every((d) => (d.start ?? 0) >= end - 1 || isUnterminated(d));
+  const atEnd = diagnostics.every((d) => (d.start ?? 0) >= end || isUnterminated(d));
   if (!atEnd) return { status: "invalid" };
   const lastLine = code.slice(code.lastIndexOf("\n") + 1);
   const indent = /^\s*/.exec(lastLine)![0] + (/[{([]\s*$/.test(code.trimEnd()) ? "  " : "");

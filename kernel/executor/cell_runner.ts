@@ -33,6 +33,9 @@ export class CellRunner {
   readonly sources = new CellSources();
   private readonly moduleObject = { exports: {} as unknown };
   private interruptCurrent: ((error: Error) => void) | undefined;
+  /** Runs received and not finished; a SIGINT while > 0 is never lost. */
+  private queuedRuns = 0;
+  private interruptPending = false;
   private readonly runtime: Record<string, unknown>;
 
   constructor(private readonly loader: ModuleLoader) {
@@ -42,7 +45,15 @@ export class CellRunner {
       namespace,
       namedExport,
     };
-    process.on("SIGINT", () => this.interruptCurrent?.(new InterruptedError()));
+    process.on("SIGINT", () => {
+      if (this.interruptCurrent) this.interruptCurrent(new InterruptedError());
+      else if (this.queuedRuns > 0) this.interruptPending = true; // arrived before the cell started: stop it at start
+    });
+  }
+
+  /** Called when a run request arrives (before it starts). */
+  noteQueued(): void {
+    this.queuedRuns++;
   }
 
   async run(request: RunRequest): Promise<CellOutcome> {
@@ -58,6 +69,8 @@ export class CellRunner {
       outcome = { status: "error", error, interrupted, userExpressions: {} };
     }
     outcome.userExpressions = this.userExpressions(request.userExpressions);
+    this.queuedRuns = Math.max(0, this.queuedRuns - 1);
+    if (this.queuedRuns === 0) this.interruptPending = false;
     return outcome;
   }
 
@@ -71,7 +84,12 @@ export class CellRunner {
     const directory = this.loader.directory;
     (globalThis as Record<symbol, unknown>)[ARGUMENTS_KEY] = [this.runtime, this.loader.require, this.moduleObject, this.moduleObject.exports, path.join(directory, filename), directory];
     const interrupted = new Promise<never>((_, reject) => (this.interruptCurrent = reject));
+    interrupted.catch(() => {});
     try {
+      if (this.interruptPending) {
+        this.interruptPending = false;
+        throw new InterruptedError();
+      }
       const completion = script.runInThisContext({ breakOnSigint: true }) as Promise<{ value: unknown } | undefined>;
       const result = await Promise.race([completion, interrupted]);
       return result?.value;

@@ -108,6 +108,7 @@ async function run(request: RunRequest): Promise<void> {
 process.on("message", (message: HostToChild) => {
   switch (message.type) {
     case "run":
+      runner.noteQueued();
       queue = queue.then(() => run(message));
       break;
     case "comm_open":

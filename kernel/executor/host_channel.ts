@@ -1,12 +1,16 @@
 /** The child's side of the channel to the kernel process (see child_protocol.ts). */
-import { writeSync } from "node:fs";
 import { sequenceMarker, type ChildToHostBody } from "./child_protocol";
 
 let nextSeq = 1;
 
-function writeMarker(fd: number, marker: string): void {
+/**
+ * Markers go through process.stdout/stderr themselves, not the raw fds: when a
+ * stream is asynchronous (a full pipe), Node queues writes, and a marker must
+ * queue behind the text written before it.
+ */
+function writeMarker(stream: NodeJS.WriteStream, marker: string): void {
   try {
-    writeSync(fd, marker);
+    stream.write(marker);
   } catch {
     // A closed stream loses its ordering guarantee, not the message.
   }
@@ -16,7 +20,7 @@ function writeMarker(fd: number, marker: string): void {
 export function sendToHost(message: ChildToHostBody): void {
   const seq = nextSeq++;
   const marker = sequenceMarker(seq);
-  writeMarker(1, marker);
-  writeMarker(2, marker);
+  writeMarker(process.stdout, marker);
+  writeMarker(process.stderr, marker);
   process.send?.({ ...message, seq });
 }

@@ -38,7 +38,8 @@ export class ModuleLoader {
 
   /** Loads a module for an `import` statement of a cell. */
   async importModule(specifier: string): Promise<LoadedModule> {
-    if (isTypeScriptPath(specifier)) return { kind: "commonjs", exports: this.requireTypeScript(path.resolve(this.directory, specifier)) };
+    const typescriptFile = this.typeScriptFile(specifier, this.directory);
+    if (typescriptFile) return { kind: "commonjs", exports: this.requireTypeScript(typescriptFile) };
     try {
       return { kind: "commonjs", exports: this.require(specifier) };
     } catch (error) {
@@ -86,17 +87,30 @@ export class ModuleLoader {
     const module = { exports: {} as unknown };
     this.tsCache.set(file, { mtime, module });
     const fileRequire = createRequire(file);
-    const localRequire = ((specifier: string) =>
-      isTypeScriptPath(specifier) ? this.requireTypeScript(path.resolve(path.dirname(file), specifier)) : fileRequire(specifier)) as NodeJS.Require;
+    const localRequire = ((specifier: string) => {
+      const typescriptFile = this.typeScriptFile(specifier, path.dirname(file));
+      return typescriptFile ? this.requireTypeScript(typescriptFile) : fileRequire(specifier);
+    }) as NodeJS.Require;
     const run = vm.compileFunction(output.outputText, ["exports", "require", "module", "__filename", "__dirname"], { filename: file });
     run(module.exports, localRequire, module, file, path.dirname(file));
     return module.exports;
   }
+
+  /**
+   * The TypeScript file a relative or absolute specifier names, as TypeScript's
+   * bundler resolution finds it: as written, with a TypeScript extension
+   * added, or its folder's index.ts. Undefined for JavaScript and packages.
+   */
+  private typeScriptFile(specifier: string, from: string): string | undefined {
+    if (!specifier.startsWith(".") && !path.isAbsolute(specifier)) return undefined;
+    const base = path.resolve(from, specifier);
+    if (TS_EXTENSIONS.some((ext) => base.endsWith(ext))) return base;
+    if (existsSync(base) && statSync(base).isFile()) return undefined;
+    const candidates = [...TS_EXTENSIONS.map((ext) => base + ext), ...TS_EXTENSIONS.map((ext) => path.join(base, `index${ext}`))];
+    return candidates.find((candidate) => existsSync(candidate));
+  }
 }
 
-function isTypeScriptPath(specifier: string): boolean {
-  return (specifier.startsWith(".") || path.isAbsolute(specifier)) && TS_EXTENSIONS.some((ext) => specifier.endsWith(ext));
-}
 
 function packageName(specifier: string): string {
   const parts = specifier.split("/");

@@ -58,6 +58,10 @@ export class Kernel {
   /** The stdin prompt waiting for an input_reply, if any. */
   private pendingInput: { reply: (value: string | null) => void } | undefined;
   private shuttingDown = false;
+  /** An execute_request is being handled (compiling or running). */
+  private executing = false;
+  /** An interrupt arrived while the current cell was still compiling: do not run it. */
+  private interruptBeforeRun = false;
 
   constructor(private readonly session: Session, private readonly send: SendFunction, private readonly options: KernelOptions) {
     this.output = new OutputBatcher((parent, name, text) => this.publish(parent, "stream", { name, text }));
@@ -286,7 +290,17 @@ export class Kernel {
   /** Interrupts the running cell (interrupt_request, or SIGINT in signal mode). */
   interrupt(): void {
     this.cancelInput();
-    if (this.running) this.host.interrupt();
+    if (this.executing && !this.running) this.interruptBeforeRun = true;
+    const running = this.running;
+    if (!running) return;
+    this.host.interrupt();
+    // The signal can reach the child between cells' internal steps; repeat it
+    // until this cell has answered (the child ignores SIGINT when no cell is active).
+    let repeats = 0;
+    const timer = setInterval(() => {
+      if (this.running !== running || ++repeats > 40) clearInterval(timer);
+      else this.host.interrupt();
+    }, 250);
   }
 
   private unknown(channel: Channel, message: Message): void {
@@ -345,6 +359,16 @@ export class Kernel {
       return;
     }
     const started = new Date().toISOString();
+    this.executing = true;
+    this.interruptBeforeRun = false;
+    try {
+      await this.executeCell(message, content, silent, storeHistory, started);
+    } finally {
+      this.executing = false;
+    }
+  }
+
+  private async executeCell(message: Message, content: ExecuteRequest, silent: boolean, storeHistory: boolean, started: string): Promise<void> {
     if (storeHistory) this.executionCount++;
     const count = this.executionCount;
     this.outputParent = message;
@@ -359,6 +383,8 @@ export class Kernel {
       error = { ename: prepared.name, evalue: prepared.message, traceback: [`${prepared.name}: ${prepared.message}`] };
     } else if (prepared.body === undefined) {
       error = typeErrorContent(content.code, prepared.diagnostics);
+    } else if (this.interruptBeforeRun) {
+      error = { ename: "Interrupted", evalue: "the cell was interrupted before it started", traceback: ["\u001b[0;31mInterrupted\u001b[0m: the cell was interrupted before it started"] };
     } else {
       const outcome = await this.run(message, {
         type: "run",

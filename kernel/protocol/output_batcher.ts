@@ -71,7 +71,7 @@ export class OutputBatcher {
       if (!dropped) continue;
       this.droppedBytes[name] = 0;
       const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-      this.publish(this.parent, "stderr", `\n[tsgpu] ${mb(dropped)} more of ${name} was not shown: one cell may print at most ${mb(this.limitBytes)} (set TSGPU_MAX_OUTPUT_BYTES to change it, or write large output to a file).\n`);
+      this.publish(this.parent, name, `\n[tsgpu] output truncated: ${mb(dropped)} more of ${name} was not shown: one cell may print at most ${mb(this.limitBytes)} (set TSGPU_MAX_OUTPUT_BYTES to change it, or write large output to a file).\n`);
     }
   }
 }
