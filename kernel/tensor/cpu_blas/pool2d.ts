@@ -32,8 +32,81 @@ function alignedStart(start: number, corner: number, dilation: number): number {
   return corner + Math.ceil((start - corner) / dilation) * dilation;
 }
 
+/** True for 2x2 windows with stride 2 that tile the input exactly (the usual CNN max pool). */
+export function isTiled2x2(info: backend_util.Conv2DInfo): boolean {
+  return info.filterHeight === 2 && info.filterWidth === 2 && info.strideHeight === 2 && info.strideWidth === 2 &&
+    info.dilationHeight === 1 && info.dilationWidth === 1 && info.padInfo.top === 0 && info.padInfo.left === 0 &&
+    info.outHeight * 2 <= info.inHeight && info.outWidth * 2 <= info.inWidth;
+}
+
+/** Max pooling over tiled 2x2 windows, unrolled (same result as the general loop). */
+function maxPool2x2(x: Float32Array, info: backend_util.Conv2DInfo): Float32Array {
+  const { batchSize, inHeight, inWidth, outHeight, outWidth } = info;
+  const channels = info.inChannels;
+  const y = float32Pool.alloc(batchSize * outHeight * outWidth * channels);
+  const rowStride = inWidth * channels;
+  let out = 0;
+  for (let n = 0; n < batchSize; n++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++, out += channels) {
+        const p00 = ((n * inHeight + 2 * oy) * inWidth + 2 * ox) * channels;
+        const p01 = p00 + channels;
+        const p10 = p00 + rowStride;
+        const p11 = p10 + channels;
+        for (let c = 0; c < channels; c++) {
+          let m = Number.NEGATIVE_INFINITY;
+          const a = x[p00 + c]!, b = x[p01 + c]!, d = x[p10 + c]!, e = x[p11 + c]!;
+          if (a > m) m = a;
+          if (b > m) m = b;
+          if (d > m) m = d;
+          if (e > m) m = e;
+          y[out + c] = m;
+        }
+      }
+    }
+  }
+  return y;
+}
+
+/** Max pooling's gradient over tiled 2x2 windows: dy goes to the first maximum of each window. */
+function maxPool2x2Grad(x: Float32Array, dy: Float32Array, info: backend_util.Conv2DInfo): Float32Array {
+  const { batchSize, inHeight, inWidth, outHeight, outWidth } = info;
+  const channels = info.inChannels;
+  const exact = outHeight * 2 === inHeight && outWidth * 2 === inWidth;
+  // When the windows cover the input exactly every element is written below; else zero the rest first.
+  const dx = exact ? float32Pool.alloc(x.length) : float32Pool.allocZeroed(x.length);
+  const rowStride = inWidth * channels;
+  let out = 0;
+  for (let n = 0; n < batchSize; n++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      for (let ox = 0; ox < outWidth; ox++, out += channels) {
+        const p00 = ((n * inHeight + 2 * oy) * inWidth + 2 * ox) * channels;
+        const p01 = p00 + channels;
+        const p10 = p00 + rowStride;
+        const p11 = p10 + channels;
+        for (let c = 0; c < channels; c++) {
+          let m = Number.NEGATIVE_INFINITY;
+          let at = -1;
+          const a = x[p00 + c]!, b = x[p01 + c]!, d = x[p10 + c]!, e = x[p11 + c]!;
+          if (a > m) { m = a; at = 0; }
+          if (b > m) { m = b; at = 1; }
+          if (d > m) { m = d; at = 2; }
+          if (e > m) { m = e; at = 3; }
+          const g = dy[out + c]!;
+          dx[p00 + c] = at === 0 ? g : 0;
+          dx[p01 + c] = at === 1 ? g : 0;
+          dx[p10 + c] = at === 2 ? g : 0;
+          dx[p11 + c] = at === 3 ? g : 0;
+        }
+      }
+    }
+  }
+  return dx;
+}
+
 /** Max or average pooling; returns y NHWC [batch, outH, outW, C]. */
 export function pool2d(x: Float32Array, info: backend_util.Conv2DInfo, kind: "max" | "avg"): Float32Array {
+  if (kind === "max" && isTiled2x2(info)) return maxPool2x2(x, info);
   const { batchSize, inHeight, inWidth, outHeight, outWidth, dilationHeight, dilationWidth } = info;
   const channels = info.inChannels;
   const y = float32Pool.alloc(batchSize * outHeight * outWidth * channels);
@@ -71,6 +144,7 @@ export function pool2d(x: Float32Array, info: backend_util.Conv2DInfo, kind: "ma
 
 /** Gradient of max pooling: dy flows to the first maximum of each window. Returns dx like x. */
 export function maxPool2dGrad(x: Float32Array, dy: Float32Array, info: backend_util.Conv2DInfo): Float32Array {
+  if (isTiled2x2(info)) return maxPool2x2Grad(x, dy, info);
   const { batchSize, inHeight, inWidth, outHeight, outWidth, dilationHeight, dilationWidth } = info;
   const channels = info.inChannels;
   const dx = float32Pool.allocZeroed(x.length);

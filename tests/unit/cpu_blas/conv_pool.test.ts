@@ -88,6 +88,8 @@ describe("cpu-blas conv2d", { skip: skipReason }, () => {
 describe("cpu-blas pooling", { skip: skipReason }, () => {
   const poolCases: { x: [number, number, number, number]; size: [number, number]; strides: [number, number]; pad: Pad }[] = [
     { x: [2, 24, 24, 8], size: [2, 2], strides: [2, 2], pad: "valid" },
+    { x: [2, 7, 9, 3], size: [2, 2], strides: [2, 2], pad: "valid" },
+    { x: [1, 6, 6, 5], size: [2, 2], strides: [2, 2], pad: "same" },
     { x: [1, 7, 9, 3], size: [3, 3], strides: [2, 2], pad: "same" },
     { x: [3, 5, 6, 2], size: [2, 3], strides: [1, 2], pad: "valid" },
     { x: [1, 6, 6, 4], size: [3, 3], strides: [1, 1], pad: 1 },
