@@ -19,8 +19,8 @@ export interface UnaryOp {
   name: string;
   f32?: string;
   i32?: string;
-  /** Output dtype when it differs from the input's ("i32" for predicates). */
-  output?: DeviceType;
+  /** tfjs output dtype when it differs from the input's (stored as i32 on the device). */
+  output?: "bool" | "int32";
 }
 
 /** A binary op on `a` and `b` of the same type. */
@@ -28,7 +28,8 @@ export interface BinaryOp {
   name: string;
   f32?: string;
   i32?: string;
-  output?: DeviceType;
+  /** tfjs output dtype when it differs from the inputs' (stored as i32 on the device). */
+  output?: "bool" | "int32";
 }
 
 /** A reduction: `init` is the identity, `combine` folds `b` into `a`, `finish` maps the result (`r`, `count`). */
@@ -71,9 +72,9 @@ export const UNARY_OPS: readonly UnaryOp[] = [
   { name: "sign", f32: "(float)((x > 0.0f) - (x < 0.0f))", i32: "((x > 0) - (x < 0))" },
   { name: "clip", f32: "(x > p1 ? p1 : (x < p0 ? p0 : x))", i32: "(x > (int)p1 ? (int)p1 : (x < (int)p0 ? (int)p0 : x))" },
   { name: "logical_not", i32: "(x == 0)" },
-  { name: "is_nan", f32: "(x != x)", output: "i32" },
-  { name: "is_inf", f32: "(isinf(x) ? 1 : 0)", output: "i32" },
-  { name: "is_finite", f32: "(isfinite(x) ? 1 : 0)", output: "i32" },
+  { name: "is_nan", f32: "(x != x)", output: "bool" },
+  { name: "is_inf", f32: "(isinf(x) ? 1 : 0)", output: "bool" },
+  { name: "is_finite", f32: "(isfinite(x) ? 1 : 0)", output: "bool" },
 ];
 
 export const BINARY_OPS: readonly BinaryOp[] = [
@@ -82,9 +83,11 @@ export const BINARY_OPS: readonly BinaryOp[] = [
   { name: "mul", f32: "a * b", i32: "a * b" },
   { name: "div", f32: "a / b" },
   {
+    // tfjs's FloorDiv returns int32 for any input; float results convert as JavaScript's ToInt32.
     name: "floor_div",
-    f32: "floorf(a / b)",
+    f32: "(isfinite(floorf(a / b)) ? (int)(unsigned int)(long long)floorf(a / b) : 0)",
     i32: "(b == 0 ? 0 : (a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0)))",
+    output: "int32",
   },
   { name: "mod", f32: "fmodf(fmodf(a, b) + b, b)", i32: "(b == 0 ? 0 : ((a % b) + b) % b)" },
   { name: "maximum", f32: "((a > b || a != a) ? a : b)", i32: "(a > b ? a : b)" },
@@ -93,12 +96,12 @@ export const BINARY_OPS: readonly BinaryOp[] = [
   { name: "squared_difference", f32: "(a - b) * (a - b)", i32: "(a - b) * (a - b)" },
   { name: "atan2", f32: "atan2f(a, b)" },
   { name: "prelu", f32: "(a < 0.0f ? b * a : a)" },
-  { name: "equal", f32: "(a == b)", i32: "(a == b)", output: "i32" },
-  { name: "not_equal", f32: "(a != b)", i32: "(a != b)", output: "i32" },
-  { name: "less", f32: "(a < b)", i32: "(a < b)", output: "i32" },
-  { name: "less_equal", f32: "(a <= b)", i32: "(a <= b)", output: "i32" },
-  { name: "greater", f32: "(a > b)", i32: "(a > b)", output: "i32" },
-  { name: "greater_equal", f32: "(a >= b)", i32: "(a >= b)", output: "i32" },
+  { name: "equal", f32: "(a == b)", i32: "(a == b)", output: "bool" },
+  { name: "not_equal", f32: "(a != b)", i32: "(a != b)", output: "bool" },
+  { name: "less", f32: "(a < b)", i32: "(a < b)", output: "bool" },
+  { name: "less_equal", f32: "(a <= b)", i32: "(a <= b)", output: "bool" },
+  { name: "greater", f32: "(a > b)", i32: "(a > b)", output: "bool" },
+  { name: "greater_equal", f32: "(a >= b)", i32: "(a >= b)", output: "bool" },
   { name: "logical_and", i32: "(a != 0 && b != 0)" },
   { name: "logical_or", i32: "(a != 0 || b != 0)" },
 ];

@@ -8,148 +8,10 @@ import { after, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { registerCudaBackend } from "../../kernel/cuda/index";
 import { CUDA_KERNEL_CONFIGS } from "../../kernel/cuda/register_all_kernels";
-import { bools, compare, floats, type InputSpec, ints, runOn } from "./reference";
+import { checkCase, KERNEL_CASES } from "./kernel_cases";
 
 const availability = registerCudaBackend();
 const skip = availability.available ? false : `no usable GPU for the cuda backend: ${availability.detail}`;
-
-interface Case {
-  /** The tfjs kernel the case must reach on cuda. */
-  kernel: string;
-  label: string;
-  inputs: InputSpec[];
-  run: (...t: tf.Tensor[]) => tf.Tensor | tf.Tensor[];
-  atol?: number;
-  rtol?: number;
-}
-
-const cases: Case[] = [];
-const add = (kernel: string, label: string, inputs: InputSpec[], run: Case["run"], tolerance: { atol?: number; rtol?: number } = {}) =>
-  cases.push({ kernel, label, inputs, run, ...tolerance });
-
-// Unary float ops: odd sizes, NaN/Inf, zero-size.
-const unary: Array<[string, (x: tf.Tensor) => tf.Tensor, number, number]> = [
-  ["Abs", tf.abs, -3, 3], ["Ceil", tf.ceil, -3, 3], ["Cos", tf.cos, -3, 3], ["Elu", tf.elu, -3, 3], ["Erf", tf.erf, -3, 3],
-  ["Exp", tf.exp, -3, 3], ["Expm1", tf.expm1, -3, 3], ["Floor", tf.floor, -3, 3], ["IsNan", tf.isNaN, -3, 3],
-  ["IsInf", tf.isInf, -3, 3], ["IsFinite", tf.isFinite, -3, 3], ["Log", tf.log, 0.01, 5], ["Log1p", tf.log1p, -0.9, 5],
-  ["Neg", tf.neg, -3, 3], ["Reciprocal", tf.reciprocal, 0.1, 3], ["Relu", tf.relu, -3, 3], ["Relu6", tf.relu6, -3, 9],
-  ["Round", tf.round, -3, 3], ["Rsqrt", tf.rsqrt, 0.01, 5], ["Sigmoid", tf.sigmoid, -8, 8], ["Sign", tf.sign, -3, 3],
-  ["Sin", tf.sin, -3, 3], ["Softplus", tf.softplus, -8, 8], ["Sqrt", tf.sqrt, 0, 5], ["Square", tf.square, -3, 3],
-  ["Tanh", tf.tanh, -3, 3], ["Step", (x) => tf.step(x, 0.25), -3, 3], ["LeakyRelu", (x) => tf.leakyRelu(x, 0.1), -3, 3],
-  ["ClipByValue", (x) => tf.clipByValue(x, -1.5, 0.75), -3, 3],
-];
-for (const [kernel, op, low, high] of unary) {
-  // Transcendentals: CUDA's libdevice and V8's Math differ by a few ulp.
-  add(kernel, "[37, 11] with NaN/Inf", [floats([37, 11], low, high, true)], op, { atol: 1e-5, rtol: 1e-4 });
-  add(kernel, "zero-size [0, 5]", [floats([0, 5])], op);
-}
-add("Abs", "int32 [13]", [ints([13])], tf.abs);
-add("Neg", "int32 [13]", [ints([13])], tf.neg);
-add("Square", "int32 [13]", [ints([13])], tf.square);
-add("LogicalNot", "bool [29]", [bools([29])], tf.logicalNot);
-
-// Binary ops with broadcasting.
-const binary: Array<[string, (a: tf.Tensor, b: tf.Tensor) => tf.Tensor]> = [
-  ["Add", tf.add], ["Sub", tf.sub], ["Multiply", tf.mul], ["RealDiv", tf.div], ["Maximum", tf.maximum], ["Minimum", tf.minimum],
-  ["SquaredDifference", tf.squaredDifference], ["Atan2", tf.atan2], ["Mod", tf.mod], ["FloorDiv", tf.floorDiv],
-  ["Equal", tf.equal], ["NotEqual", tf.notEqual], ["Less", tf.less], ["LessEqual", tf.lessEqual], ["Greater", tf.greater],
-  ["GreaterEqual", tf.greaterEqual],
-];
-const shapes: Array<[string, number[], number[]]> = [
-  ["same shape [7, 13]", [7, 13], [7, 13]],
-  ["row broadcast [5, 1, 9] x [3, 1]", [5, 1, 9], [3, 1]],
-  ["scalar", [17], []],
-  ["rank 6 [2, 1, 3, 1, 2, 3] x [3, 2, 1, 1]", [2, 1, 3, 1, 2, 3], [3, 2, 1, 1]],
-  ["zero-size [0, 3] x [1, 3]", [0, 3], [1, 3]],
-];
-for (const [kernel, op] of binary) {
-  for (const [label, sa, sb] of shapes) add(kernel, label, [floats(sa, -3, 3), floats(sb, 0.5, 3)], op, { atol: 1e-5, rtol: 1e-4 });
-}
-for (const [kernel, op] of binary.filter(([k]) => k !== "RealDiv" && k !== "Atan2")) {
-  add(kernel, "int32 broadcast [4, 7] x [7]", [ints([4, 7]), ints([7], 1, 6)], op);
-}
-add("FloorDiv", "int32 negative divisors", [ints([31], -20, 20), ints([31], -5, -1)], tf.floorDiv);
-add("Pow", "float [9, 5] ^ [5]", [floats([9, 5], 0.1, 3), floats([5], -2, 2)], tf.pow, { atol: 1e-5, rtol: 1e-4 });
-add("Pow", "int32", [ints([11], -4, 4), ints([11], 0, 4)], tf.pow);
-add("Prelu", "[6, 7] alpha [7]", [floats([6, 7]), floats([7], 0, 1)], (x, a) => tf.prelu(x, a));
-add("LogicalAnd", "bool broadcast", [bools([5, 7]), bools([7])], tf.logicalAnd);
-add("LogicalOr", "bool broadcast", [bools([5, 7]), bools([5, 1])], tf.logicalOr);
-add("Add", "bool + int32 upcast", [bools([9]), ints([9])], (a, b) => tf.add(a.toInt(), b));
-
-// Reductions over inner, outer and several axes.
-const reductions: Array<[string, (x: tf.Tensor, axis: number | number[], keep: boolean) => tf.Tensor]> = [
-  ["Sum", tf.sum], ["Mean", tf.mean], ["Max", tf.max], ["Min", tf.min], ["Prod", tf.prod],
-];
-for (const [kernel, op] of reductions) {
-  const range = kernel === "Prod" ? [0.5, 1.5] : [-3, 3];
-  add(kernel, "[33, 257] axis 1", [floats([33, 257], range[0], range[1])], (x) => op(x, 1, false), { atol: 1e-4, rtol: 1e-4 });
-  add(kernel, "[33, 17] axis 0 keepDims", [floats([33, 17], range[0], range[1])], (x) => op(x, 0, true), { atol: 1e-4, rtol: 1e-4 });
-  add(kernel, "[3, 5, 7] axes [0, 2]", [floats([3, 5, 7], range[0], range[1])], (x) => op(x, [0, 2], false), { atol: 1e-4, rtol: 1e-4 });
-  add(kernel, "all of [100003]", [floats([100003], range[0], range[1])], (x) => op(x, -1, false), { atol: 1e-3, rtol: 1e-3 });
-}
-add("Sum", "int32 [9, 11] axis 1", [ints([9, 11])], (x) => tf.sum(x, 1));
-add("Sum", "bool -> int32", [bools([9, 11])], (x) => tf.sum(x, 0));
-add("Max", "with NaN", [floats([7, 19], -3, 3, true)], (x) => tf.max(x, 1));
-add("Max", "zero-size rows [0, 5]", [floats([0, 5])], (x) => tf.max(x, 1));
-add("Any", "bool [6, 9] axis 1", [bools([6, 9])], (x) => tf.any(x, 1));
-add("All", "bool [6, 9] axis 0", [bools([6, 9])], (x) => tf.all(x, 0));
-add("ArgMax", "[41, 10] axis 1", [floats([41, 10])], (x) => tf.argMax(x, 1));
-add("ArgMax", "[41, 10] axis 0", [floats([41, 10])], (x) => tf.argMax(x, 0));
-add("ArgMax", "ties pick the first", [{ values: [1, 3, 3, 0, 2, 2, 2, 1], shape: [2, 4], dtype: "float32" }], (x) => tf.argMax(x, 1));
-add("ArgMax", "with NaN", [floats([9, 13], -3, 3, true)], (x) => tf.argMax(x, 1));
-add("ArgMin", "int32 [7, 300] axis 1", [ints([7, 300])], (x) => tf.argMin(x, 1));
-
-// Matmul and fused matmul (cuBLAS).
-for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const) {
-  const a = ta ? [67, 33] : [33, 67];
-  const b = tb ? [19, 67] : [67, 19];
-  add("BatchMatMul", `[33, 67] x [67, 19] transposeA=${ta} transposeB=${tb}`, [floats(a), floats(b)], (x, y) => tf.matMul(x, y, ta, tb), { atol: 1e-4, rtol: 1e-4 });
-}
-add("BatchMatMul", "batched [3, 5, 7] x [3, 7, 2]", [floats([3, 5, 7]), floats([3, 7, 2])], (x, y) => tf.matMul(x, y), { atol: 1e-4, rtol: 1e-4 });
-add("BatchMatMul", "broadcast batch [4, 5, 7] x [1, 7, 3]", [floats([4, 5, 7]), floats([1, 7, 3])], (x, y) => tf.matMul(x, y), { atol: 1e-4, rtol: 1e-4 });
-add("BatchMatMul", "zero inner dimension", [floats([3, 0]), floats([0, 4])], (x, y) => tf.matMul(x, y));
-add("BatchMatMul", "int32", [ints([5, 6], -5, 5), ints([6, 3], -5, 5)], (x, y) => tf.matMul(x, y));
-for (const activation of ["linear", "relu", "relu6", "elu", "sigmoid", "leakyrelu"] as const) {
-  add("_FusedMatMul", `[128, 784] x [784, 129] + bias, ${activation}`, [floats([128, 784], -1, 1), floats([784, 129], -0.1, 0.1), floats([129])],
-    (x, w, b) => tf.fused.matMul({ a: x, b: w, bias: b, activation }), { atol: 1e-4, rtol: 1e-3 });
-}
-add("_FusedMatMul", "prelu, transposeB", [floats([9, 8]), floats([5, 8]), floats([5]), floats([5], 0, 1)],
-  (x, w, b, alpha) => tf.fused.matMul({ a: x, b: w, transposeB: true, bias: b, activation: "prelu", preluActivationWeights: alpha }), { atol: 1e-5, rtol: 1e-4 });
-
-// Data movement and creation.
-add("Cast", "float -> int32 (NaN, Inf, negatives)", [floats([23], -5, 5, true)], (x) => tf.cast(x, "int32"));
-add("Cast", "float -> bool", [floats([23], -1, 1, true)], (x) => tf.cast(x, "bool"));
-add("Cast", "int32 -> float", [ints([23])], (x) => tf.cast(x, "float32"));
-add("Cast", "bool -> float", [bools([23])], (x) => tf.cast(x, "float32"));
-add("Identity", "clone", [floats([5, 3])], (x) => tf.clone(x));
-add("Reshape", "[6, 4] -> [3, 8]", [floats([6, 4])], (x) => tf.reshape(x, [3, 8]).add(1));
-add("Fill", "float", [], () => tf.fill([7, 3], 2.5));
-add("Fill", "int32", [], () => tf.fill([5], 7, "int32"));
-add("ZerosLike", "[9, 2]", [floats([9, 2])], (x) => tf.zerosLike(x));
-add("OnesLike", "int32 [9]", [ints([9])], (x) => tf.onesLike(x));
-add("Range", "float step", [], () => tf.range(-2, 5, 0.75));
-add("Range", "int32 down", [], () => tf.range(10, 1, -3, "int32"));
-add("OneHot", "[13] depth 10 with out-of-range", [{ values: [0, 9, 3, -1, 10, 5, 5, 2, 8, 1, 0, 7, 4], shape: [13], dtype: "int32" }], (x) => tf.oneHot(x, 10));
-add("Select", "same shape", [bools([7, 5]), floats([7, 5]), floats([7, 5])], (c, a, b) => tf.where(c, a, b));
-add("Select", "rank-1 condition over rows", [bools([7]), floats([7, 5]), floats([7, 5])], (c, a, b) => tf.where(c, a, b));
-add("Softmax", "[129, 10]", [floats([129, 10], -10, 10)], (x) => tf.softmax(x), { atol: 1e-6, rtol: 1e-4 });
-add("Softmax", "[3, 1000] wide rows", [floats([3, 1000], -30, 30)], (x) => tf.softmax(x), { atol: 1e-6, rtol: 1e-4 });
-add("Softmax", "zero rows [0, 10]", [floats([0, 10])], (x) => tf.softmax(x));
-add("GatherV2", "rows of [50, 7]", [floats([50, 7]), ints([23], 0, 50)], (x, i) => tf.gather(x, i));
-add("GatherV2", "axis 1 of [4, 9, 3] with 2-d indices", [floats([4, 9, 3]), ints([2, 5], 0, 9)], (x, i) => tf.gather(x, i, 1));
-add("GatherV2", "int32 values", [ints([30]), ints([8], 0, 30)], (x, i) => tf.gather(x, i));
-add("Slice", "[17, 23] box", [floats([17, 23])], (x) => tf.slice(x, [3, 5], [9, 11]));
-add("Slice", "rank 4 inner", [floats([3, 4, 5, 6])], (x) => tf.slice(x, [1, 0, 2, 1], [2, 4, 2, 5]));
-add("Slice", "empty", [floats([5, 5])], (x) => tf.slice(x, [2, 2], [0, 3]));
-add("Transpose", "[37, 53] 2-d", [floats([37, 53])], (x) => tf.transpose(x));
-add("Transpose", "[2, 3, 4, 5] perm [2, 0, 3, 1]", [floats([2, 3, 4, 5])], (x) => tf.transpose(x, [2, 0, 3, 1]));
-add("Concat", "axis 1 of three", [floats([3, 4]), floats([3, 1]), floats([3, 6])], (a, b, c) => tf.concat([a, b, c], 1));
-add("Concat", "axis 0 with a zero-size part", [floats([2, 5]), floats([0, 5]), floats([3, 5])], (a, b, c) => tf.concat([a, b, c], 0));
-add("Pack", "stack axis 1", [floats([4, 3]), floats([4, 3])], (a, b) => tf.stack([a, b], 1));
-add("Unpack", "unstack axis 1", [floats([3, 4, 2])], (x) => tf.unstack(x, 1));
-add("SplitV", "sizes [2, 5, 1] on axis 1", [floats([3, 8])], (x) => tf.split(x, [2, 5, 1], 1));
-add("Tile", "[3, 1, 2] x [2, 4, 3]", [floats([3, 1, 2])], (x) => tf.tile(x, [2, 4, 3]));
-add("AddN", "three tensors", [floats([7, 9]), floats([7, 9]), floats([7, 9])], (a, b, c) => tf.addN([a, b, c]), { atol: 1e-6, rtol: 1e-5 });
 
 describe("cuda kernels match the cpu backend", { skip }, () => {
   after(async () => {
@@ -157,19 +19,11 @@ describe("cuda kernels match the cpu backend", { skip }, () => {
   });
 
   it("has a test case for every registered kernel", () => {
-    const tested = new Set(cases.map((c) => c.kernel));
+    const tested = new Set(KERNEL_CASES.map((c) => c.kernel));
     assert.deepEqual(CUDA_KERNEL_CONFIGS.map((c) => c.kernelName).filter((k) => !tested.has(k)), []);
   });
 
-  for (const c of cases) {
-    it(`${c.kernel}: ${c.label}`, async () => {
-      const expected = await runOn("cpu", c.inputs, c.run);
-      const actual = await runOn("cuda", c.inputs, c.run);
-      assert.ok(actual.kernels.includes(c.kernel), `${c.kernel} not called on cuda (called: ${actual.kernels.join(", ")})`);
-      const mismatch = compare(actual.results, expected.results, c.atol ?? 1e-6, c.rtol ?? 1e-3);
-      assert.equal(mismatch, undefined, mismatch);
-    });
-  }
+  for (const c of KERNEL_CASES) it(`${c.kernel}: ${c.label}`, () => checkCase(c));
 
   it("reads data asynchronously and synchronously, and disposes idempotently", async () => {
     await tf.setBackend("cuda");

@@ -16,7 +16,7 @@ export function runUnary(backend: CudaBackend, x: TensorInfo, op: string, params
   const spec = UNARY_OPS.find((o) => o.name === op);
   const type = backend.deviceType(x.dtype);
   if (!spec || spec[type] === undefined) throw new CudaUnsupportedError(`${op} is not available for ${x.dtype} tensors on the cuda backend`);
-  const outDtype: DataType = spec.output === "i32" ? "bool" : x.dtype;
+  const outDtype: DataType = spec.output ?? x.dtype;
   const out = backend.makeOutput([...x.shape], outDtype);
   const n = util.sizeFromShape(x.shape);
   if (n > 0) {
@@ -68,7 +68,7 @@ export function runBinary(backend: CudaBackend, a: TensorInfo, b: TensorInfo, op
   const ca = castImpl(backend, a, common);
   const cb = castImpl(backend, b, common);
   const shape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
-  const outDtype: DataType = spec.output === "i32" ? "bool" : common;
+  const outDtype: DataType = spec.output ?? common;
   const out = backend.makeOutput(shape, outDtype);
   const n = util.sizeFromShape(shape);
   if (n > 0) {

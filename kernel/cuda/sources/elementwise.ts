@@ -86,13 +86,13 @@ export function elementwiseSource(): string {
   for (const op of UNARY_OPS) {
     for (const type of TYPES) {
       const expression = op[type];
-      if (expression !== undefined) parts.push(unaryKernel(kernelName("unary", op.name, type), expression, type, op.output ?? type));
+      if (expression !== undefined) parts.push(unaryKernel(kernelName("unary", op.name, type), expression, type, op.output ? "i32" : type));
     }
   }
   for (const op of BINARY_OPS) {
     for (const type of TYPES) {
       const expression = op[type];
-      if (expression !== undefined) parts.push(binaryKernel(kernelName("binary", op.name, type), expression, type, op.output ?? type));
+      if (expression !== undefined) parts.push(binaryKernel(kernelName("binary", op.name, type), expression, type, op.output ? "i32" : type));
     }
   }
   for (const type of TYPES) parts.push(selectKernel(type));

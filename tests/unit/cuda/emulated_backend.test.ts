@@ -1,0 +1,113 @@
+/**
+ * The whole cuda backend — library loading, the driver/NVRTC/cuBLAS
+ * bindings, the caching allocator, kernel compilation and launches, and every
+ * kernel — on a CPU emulator of the driver and cuBLAS (emulator/), so it runs
+ * on CI without a GPU. NVRTC is the real one (it compiles each family for
+ * the emulated sm_80 GPU); the kernels run as the same CUDA C compiled by g++
+ * for the host. The GPU tier (tests/gpu) runs the same cases on a real GPU.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import * as tf from "@tensorflow/tfjs";
+import { CudaBackend, CudaOutOfMemoryError, cudaDiagnostics, registerCudaBackend } from "../../../kernel/cuda/index";
+import { findLibrary } from "../../../kernel/cuda/library_discovery";
+import { CUDA_KERNEL_CONFIGS } from "../../../kernel/cuda/register_all_kernels";
+import { checkCase, KERNEL_CASES } from "../../gpu/kernel_cases";
+import { buildEmulator, emulatorUnavailableReason } from "./emulator/build_emulator";
+import { NO_NVRTC_MESSAGE, nvrtcPathForTests } from "./nvrtc_library";
+
+const nvrtcPath = nvrtcPathForTests();
+const skip = findLibrary("cuda").candidates.length > 0
+  ? "this machine has an NVIDIA driver: run the GPU tier (npm run test:gpu)"
+  : !nvrtcPath
+    ? NO_NVRTC_MESSAGE
+    : emulatorUnavailableReason() ?? false;
+
+describe("cuda backend on the CPU emulator", { skip }, () => {
+  const cacheDir = mkdtempSync(join(tmpdir(), "tsgpu-cuda-emulated-cache-"));
+
+  before(async () => {
+    const emulator = buildEmulator();
+    Object.assign(process.env, {
+      TSGPU_LIBCUDA_PATH: emulator.libcuda,
+      TSGPU_CUBLAS_PATH: emulator.libcublas,
+      TSGPU_EMULATOR_KERNELS: emulator.kernels,
+      TSGPU_EMULATOR_MEMORY: String(256 * 1024 * 1024),
+      TSGPU_NVRTC_PATH: nvrtcPath,
+      TSGPU_CUDA_CACHE_DIR: cacheDir,
+    });
+    const availability = registerCudaBackend();
+    assert.equal(availability.available, true, availability.detail);
+    assert.ok(await tf.setBackend("cuda"));
+  });
+
+  after(async () => {
+    await tf.setBackend("cpu");
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
+
+  it("reports the device, the target and every library it loaded", () => {
+    const diagnostics = cudaDiagnostics();
+    assert.match(diagnostics.detail, /tsgpu CPU emulator \(sm_80, sm_80 cubin\), driver CUDA 12\.8, NVRTC 12\.\d+, cuBLAS 12\.9\.0/);
+    assert.deepEqual(diagnostics.libraries.map((l) => [l.library, Boolean(l.loaded)]), [["cuda", true], ["nvrtc", true], ["cublas", true]]);
+  });
+
+  it("has a test case for every registered kernel", () => {
+    const tested = new Set(KERNEL_CASES.map((c) => c.kernel));
+    assert.deepEqual(CUDA_KERNEL_CONFIGS.map((c) => c.kernelName).filter((k) => !tested.has(k)), []);
+  });
+
+  for (const c of KERNEL_CASES) it(`${c.kernel}: ${c.label}`, () => checkCase(c));
+
+  it("trains an MLP with model.fit like the cpu backend does", async () => {
+    const next = (() => {
+      let seed = 7;
+      return () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    })();
+    const xs = Float32Array.from({ length: 512 * 20 }, () => next() * 2 - 1);
+    const labels = Int32Array.from({ length: 512 }, (_, i) => (xs[i * 20]! + xs[i * 20 + 1]! > 0 ? 1 : 0) + (xs[i * 20 + 2]! > 0.5 ? 1 : 0));
+    const train = async (backend: string) => {
+      await tf.setBackend(backend);
+      const model = tf.sequential();
+      model.add(tf.layers.dense({ inputShape: [20], units: 16, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }));
+      model.add(tf.layers.dense({ units: 3, activation: "softmax", kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) }));
+      model.compile({ optimizer: tf.train.adam(0.01), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+      const x = tf.tensor2d(xs, [512, 20]);
+      const y = tf.oneHot(tf.tensor1d(labels, "int32"), 3).toFloat();
+      const history = await model.fit(x, y, { epochs: 5, batchSize: 64, shuffle: false, verbose: 0 });
+      tf.dispose([x, y]);
+      model.dispose();
+      return { loss: history.history.loss as number[], accuracy: history.history.acc as number[] };
+    };
+    const cpu = await train("cpu");
+    const cuda = await train("cuda");
+    assert.ok(cuda.loss[4]! < cuda.loss[0]! * 0.8, `loss fell too little: ${cuda.loss}`);
+    for (let e = 0; e < 5; e++) assert.ok(Math.abs(cuda.loss[e]! - cpu.loss[e]!) < 1e-3, `epoch ${e}: cuda loss ${cuda.loss[e]} vs cpu ${cpu.loss[e]}`);
+  });
+
+  it("reuses device memory across training steps and returns it on dispose", async () => {
+    await tf.setBackend("cuda");
+    const backend = tf.engine().backend as CudaBackend;
+    const start = backend.memory().allocatedBytes;
+    for (let i = 0; i < 3; i++) {
+      tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])).relu().sum().dataSync());
+    }
+    assert.equal(backend.memory().allocatedBytes, start);
+    assert.ok(backend.memory().reservedBytes > start);
+    backend.emptyCache();
+    assert.equal(backend.memory().reservedBytes, backend.memory().allocatedBytes);
+  });
+
+  it("fails an allocation beyond device memory with the driver's figures, then keeps working", async () => {
+    await tf.setBackend("cuda");
+    assert.throws(() => tf.fill([128 * 1024 * 1024], 1), (error: unknown) => {
+      assert.ok(error instanceof CudaOutOfMemoryError);
+      assert.match(error.message, /tried to allocate 512\.00 MiB; the GPU has .* free of 256\.00 MiB/);
+      return true;
+    });
+    assert.deepEqual(Array.from(tf.fill([2], 3).dataSync()), [3, 3]);
+  });
+});
