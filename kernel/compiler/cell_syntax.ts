@@ -116,6 +116,6 @@ export function toOriginalOffset(syntax: CellSyntax, exportedOffset: number): nu
 /** Maps an offset in the original cell text to the exported text. */
 export function toExportedOffset(syntax: CellSyntax, originalOffset: number): number {
   let shift = 0;
-  for (const at of syntax.exportInsertions) if (at < originalOffset) shift += EXPORT.length;
+  for (const at of syntax.exportInsertions) if (at <= originalOffset) shift += EXPORT.length;
   return originalOffset + shift;
 }

@@ -16,6 +16,14 @@ export interface PreparedCell {
   body?: string;
   sourceMap?: string;
   returnsValue?: boolean;
+  /** The cell declares or imports names: later cells are checked against a new context. */
+  changesContext: boolean;
+  /**
+   * Running the same text again needs no new check while the context is
+   * unchanged (no declarations, no imports, no diagnostics): the kernel may
+   * reuse this result until a cell changes the context.
+   */
+  reusable: boolean;
 }
 
 export interface CompletionItem {

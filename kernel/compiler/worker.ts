@@ -24,11 +24,14 @@ const DETAILED_COMPLETIONS = 30;
 
 function prepare(code: string, fileName: string): PreparedCell {
   const svc = notebook();
-  svc.refreshFileSystem();
-  const { diagnostics } = svc.check(code);
-  if (diagnostics.some((d) => d.category === "error")) return { diagnostics };
+  // Packages may have been installed since the last cell: look at the disk again for cells that import.
+  if (/\b(import|require)\b/.test(code)) svc.refreshFileSystem();
+  const { syntax, diagnostics } = svc.check(code);
+  const changesContext = syntax.declaredNames.size > 0;
+  if (diagnostics.some((d) => d.category === "error")) return { diagnostics, changesContext: false, reusable: false };
   const script = rewriteCell(code, fileName);
-  return { diagnostics, body: script.body, sourceMap: script.sourceMap, returnsValue: script.returnsValue };
+  const reusable = !changesContext && diagnostics.length === 0 && !syntax.noCheck && !/\bimport\b/.test(code);
+  return { diagnostics, body: script.body, sourceMap: script.sourceMap, returnsValue: script.returnsValue, changesContext, reusable };
 }
 
 function complete(code: string, offset: number): Completions {

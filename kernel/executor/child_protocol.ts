@@ -53,7 +53,8 @@ export type ChildToHostBody =
   | { type: "comm_info_reply"; id: number; comms: Record<string, { target_name: string }> }
   | { type: "input_request"; id: number; prompt: string; password: boolean };
 
-export type ChildToHost = ChildToHostBody & { seq: number };
+/** Every child message has a sequence number and says which streams carry its marker. */
+export type ChildToHost = ChildToHostBody & { seq: number; marked?: { stdout: boolean; stderr: boolean } };
 
 /** The marker written to stdout and stderr before message `seq`. */
 export const sequenceMarker = (seq: number) => `\u0000tsgpu-seq:${seq}\u0000`;

@@ -126,8 +126,11 @@ export class ExecutionHost extends EventEmitter<ExecutionHostEvents> {
   /** Delivers held messages whose output markers have arrived on both streams. */
   private release(): void {
     const streams = this.streams!;
-    const seen = Math.min(streams.stdout.lastSeq, streams.stderr.lastSeq);
-    while (this.held.length && this.held[0]!.seq <= seen) this.emit("message", this.held.shift()!);
+    const ready = (message: ChildToHost) => {
+      const marked = message.marked ?? { stdout: true, stderr: true };
+      return (!marked.stdout || streams.stdout.lastSeq >= message.seq) && (!marked.stderr || streams.stderr.lastSeq >= message.seq);
+    };
+    while (this.held.length && ready(this.held[0]!)) this.emit("message", this.held.shift()!);
   }
 
   private onPromptRequest(chunk: Buffer): void {

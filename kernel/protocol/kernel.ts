@@ -12,6 +12,7 @@ import { CompilerClient } from "../compiler/compiler_client";
 import { codePointsToUtf16, utf16ToCodePoints } from "../compiler/code_points";
 import { ExecutionHost } from "../executor/execution_host";
 import type { ChildToHost, ErrorInfo, RunRequest } from "../executor/child_protocol";
+import type { PreparedCell } from "../compiler/requests";
 import { cellGlobalsDeclaration } from "../runtime/api";
 import { typeErrorContent } from "./diagnostics_error";
 import { History, SESSION } from "./history";
@@ -54,6 +55,8 @@ export class Kernel {
   private running: RunningCell | undefined;
   private nextRunId = 0;
   private nextChildRequestId = 0;
+  /** Prepared cells that can run again unchanged (see PreparedCell.reusable), by code. */
+  private readonly reusablePrepared = new Map<string, PreparedCell>();
   private readonly childRequests = new Map<number, (message: ChildToHost) => void>();
   /** The stdin prompt waiting for an input_reply, if any. */
   private pendingInput: { reply: (value: string | null) => void } | undefined;
@@ -168,6 +171,7 @@ export class Kernel {
     this.cancelInput();
     for (const answer of this.childRequests.values()) answer({ type: "comm_info_reply", id: -1, comms: {}, seq: 0 });
     this.childRequests.clear();
+    this.reusablePrepared.clear();
     this.compiler.request({ op: "reset" }).catch(() => {});
     this.host.start();
   }
@@ -378,7 +382,7 @@ export class Kernel {
 
     let error: ErrorContent | undefined;
     let userExpressions: JsonObject = {};
-    const prepared = await this.compiler.request({ op: "prepare", code: content.code, fileName: `cell[${count}].ts` }).catch((e: Error) => e);
+    const prepared = await this.prepare(content.code, count);
     if (prepared instanceof Error) {
       error = { ename: prepared.name, evalue: prepared.message, traceback: [`${prepared.name}: ${prepared.message}`] };
     } else if (prepared.body === undefined) {
@@ -412,6 +416,17 @@ export class Kernel {
       return;
     }
     this.reply("shell", message, "execute_reply", { status: "ok", execution_count: count, user_expressions: userExpressions, payload: [] }, { started, status: "ok" });
+  }
+
+  /** Type-checks and transforms a cell, reusing an earlier result when nothing it depends on changed. */
+  private async prepare(code: string, count: number): Promise<PreparedCell | Error> {
+    const reused = this.reusablePrepared.get(code);
+    if (reused) return reused;
+    const prepared = await this.compiler.request({ op: "prepare", code, fileName: `cell[${count}].ts` }).catch((e: Error) => e);
+    if (prepared instanceof Error) return prepared;
+    if (prepared.changesContext) this.reusablePrepared.clear();
+    if (prepared.reusable && this.reusablePrepared.size < 1000) this.reusablePrepared.set(code, prepared);
+    return prepared;
   }
 
   /** Runs a prepared cell in the child; a dead child becomes the cell's error. */

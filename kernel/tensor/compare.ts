@@ -7,6 +7,7 @@ import type { ComparisonData, ComparisonRow } from "../runtime/mime_types.js";
 import { reasonOf } from "./backend_entry.js";
 import { comparisonBundle, comparisonTable } from "./comparison_view.js";
 import { probeBackend, probeBackends } from "./registry.js";
+import { switchBackend } from "./switch_backend.js";
 import { tfjs, type Tfjs } from "./tfjs.js";
 import { time, type TimingOptions } from "./timing.js";
 
@@ -71,7 +72,7 @@ export async function compare(work: Workload, options: CompareOptions = {}): Pro
         continue;
       }
       try {
-        if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend("${name}") failed`);
+        if (!(await switchBackend(name))) throw new Error(`tf.setBackend("${name}") failed`);
         const timing = await time(() => work(tf, name), options);
         rows.push({ backend: name, device, medianMs: timing.medianMs, minMs: timing.minMs, maxMs: timing.maxMs, repeats: timing.repeats });
       } catch (error) {
@@ -79,7 +80,7 @@ export async function compare(work: Workload, options: CompareOptions = {}): Pro
       }
     }
   } finally {
-    await tf.setBackend(original);
+    await switchBackend(original);
   }
   const baseline = options.baseline ?? (names.includes("cpu") ? "cpu" : names[0]!);
   return new Comparison(options.title ?? "Comparison", rows, baseline);

@@ -11,6 +11,7 @@ export { devices, devicesBundle } from "./devices.js";
 export { BackendUnavailableError, formatBytes, OutOfMemoryError, TensorRuntimeError } from "./errors.js";
 export { describeOutOfMemory, memory, type TensorMemory, withOutOfMemoryReport } from "./memory.js";
 export { type BackendStatus, knownBackends, probeBackend, probeBackends, use } from "./registry.js";
+export { switchBackend } from "./switch_backend.js";
 export { backendStatusList, loadedTensorMemory } from "./status.js";
 export { median, summarise, synchronize, type Timing, type TimingOptions, time } from "./timing.js";
 export { trainingChart, type TrainingChartCallback, type TrainingChartOptions } from "./training_chart.js";

@@ -6,6 +6,7 @@ import { BACKENDS } from "./backend_list.js";
 import type { ProbeResult } from "./backend_entry.js";
 import { BackendUnavailableError } from "./errors.js";
 import { registryState } from "./state.js";
+import { switchBackend } from "./switch_backend.js";
 import { tfjs } from "./tfjs.js";
 
 /** A backend and what probing it found. */
@@ -59,8 +60,9 @@ export async function use(name: string): Promise<BackendStatus> {
   const result = await probeBackend(name);
   const tf = tfjs();
   if (!result.available) throw new BackendUnavailableError(name, result.detail, (await probeBackends()).filter((b) => b.available).map((b) => b.name));
-  if (!(await tf.setBackend(name))) {
+  if (!(await switchBackend(name))) {
     throw new BackendUnavailableError(name, "tfjs could not initialise it (see the warning printed above)", (await probeBackends()).filter((b) => b.available && b.name !== name).map((b) => b.name));
   }
   return { name, ...result, active: true };
 }
+

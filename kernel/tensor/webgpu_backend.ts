@@ -9,6 +9,11 @@
  *   result is never returned as if it were good.
  * - `synchronize()` waits for submitted GPU work, for timing.
  *
+ * - `downloadAll()` reads every live tensor back (tfjs then keeps a CPU
+ *   copy), which `use()` and `compare()` call before switching away: tfjs
+ *   moves tensors between backends with a synchronous read, which WebGPU
+ *   cannot do in Node.
+ *
  * `dataSync()`/`arraySync()` cannot work in Node: tfjs reads GPU data
  * synchronously through an OffscreenCanvas, which Node lacks. Use
  * `await tensor.data()` / `await tensor.array()`.
@@ -34,12 +39,17 @@ export interface CheckedWebGpuBackend extends InstanceType<WebGPUBackendClass> {
   throwIfDeviceFailed(): void;
   /** Waits until all submitted GPU work is done (for timing). */
   synchronize(): Promise<void>;
+  /** Reads every live tensor back so tfjs can move them to another backend synchronously. */
+  downloadAll(): Promise<void>;
 }
 
 /** Defines the checked subclass for the loaded tfjs-backend-webgpu. */
 export function checkedWebGpuBackendClass(Base: WebGPUBackendClass): new (device: GpuDeviceLike, adapterInfo: unknown) => CheckedWebGpuBackend {
   return class CheckedWebGPUBackend extends Base {
     deviceErrors: string[] = [];
+    /** Data ids this backend holds, weakly (tfjs's own map is a WeakMap and cannot be listed). */
+    liveData = new Set<WeakRef<DataId>>();
+    private sinceLastPrune = 0;
     outOfMemory: string | undefined;
     lostMessage: string | undefined;
     /** Largest buffer a tensor may occupy on this device. */
@@ -87,14 +97,49 @@ export function checkedWebGpuBackendClass(Base: WebGPUBackendClass): new (device
       }
     }
 
+    track(dataId: DataId): void {
+      this.liveData.add(new WeakRef(dataId));
+      if (++this.sinceLastPrune >= 1024) {
+        this.sinceLastPrune = 0;
+        const map = (this as unknown as { tensorMap: { has(id: DataId): boolean } }).tensorMap;
+        for (const ref of this.liveData) {
+          const id = ref.deref();
+          if (id === undefined || !map.has(id)) this.liveData.delete(ref);
+        }
+      }
+    }
+
     override makeTensorInfo(shape: number[], dtype: never, values?: never) {
       this.checkSize(shape, dtype);
-      return super.makeTensorInfo(shape, dtype, values);
+      const info = super.makeTensorInfo(shape, dtype, values);
+      this.track(info.dataId);
+      return info;
     }
 
     override write(values: never, shape: number[], dtype: never) {
       this.checkSize(shape, dtype);
-      return super.write(values, shape, dtype);
+      const dataId = super.write(values, shape, dtype);
+      this.track(dataId);
+      return dataId;
+    }
+
+    override move(dataId: DataId, values: never, shape: number[], dtype: never, refCount: number) {
+      this.checkSize(shape, dtype);
+      super.move(dataId as never, values, shape, dtype, refCount);
+      this.track(dataId);
+    }
+
+    async downloadAll(): Promise<void> {
+      const map = (this as unknown as { tensorMap: { has(id: DataId): boolean } }).tensorMap;
+      const reads: Promise<unknown>[] = [];
+      for (const ref of this.liveData) {
+        // Checked just before each read: starting a read flushes tfjs's pending disposals,
+        // which can unregister ids later in this loop.
+        const id = ref.deref();
+        if (id !== undefined && map.has(id)) reads.push(this.read(id));
+        else this.liveData.delete(ref);
+      }
+      await Promise.all(reads);
     }
 
     override readSync(dataId: DataId) {
@@ -103,8 +148,9 @@ export function checkedWebGpuBackendClass(Base: WebGPUBackendClass): new (device
       } catch (error) {
         if (error instanceof ReferenceError && /OffscreenCanvas/.test(error.message)) {
           throw new TensorRuntimeError(
-            "dataSync()/arraySync() cannot read webgpu tensors in Node: tfjs reads them synchronously through an OffscreenCanvas, " +
-              "which Node does not have. Use await tensor.data() or await tensor.array().",
+            "webgpu tensors cannot be read synchronously in Node (dataSync(), arraySync(), or tf.setBackend moving them to another backend): " +
+              "tfjs would need an OffscreenCanvas, which Node does not have. Use await tensor.data() / await tensor.array(), " +
+              "and switch backends with tsgpu's await use(name), which downloads webgpu tensors first.",
           );
         }
         throw error;

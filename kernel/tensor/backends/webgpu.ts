@@ -14,6 +14,7 @@ import { sharesTfjsCore, type Tfjs, tfjs } from "../tfjs.js";
 import { type WebGpuDevice, webGpuDevices } from "../webgpu_adapter.js";
 import { checkedWebGpuBackendClass } from "../webgpu_backend.js";
 import { checkKnownComputation } from "../webgpu_check.js";
+import { switchBackend } from "../switch_backend.js";
 
 export const webgpuBackend: BackendEntry = {
   name: "webgpu",
@@ -39,7 +40,7 @@ export async function probeWebGpu(candidates: () => AsyncIterable<WebGpuDevice> 
       const problem = await runOnBackend(tf, "webgpu", () => checkKnownComputation(tf)).catch((error: unknown) => `check failed: ${reasonOf(error)}`);
       if (problem === undefined) return accepted(gpu, where);
       unregister(tf);
-      gpu.device.destroy();
+      await release(gpu);
       refusals.push(`${where} gives wrong results (${problem})`);
     }
   } catch (error) {
@@ -57,6 +58,12 @@ function register(tf: Tfjs, gpu: WebGpuDevice): void {
   unregister(tf);
   const Backend = checkedWebGpuBackendClass(pkg.WebGPUBackend);
   tf.registerBackend("webgpu", () => new Backend(gpu.device, gpu.adapter.info), 0);
+}
+
+/** Destroys a refused device and waits until Dawn has let it go (pending callbacks at exit crash Dawn). */
+async function release(gpu: WebGpuDevice): Promise<void> {
+  gpu.device.destroy();
+  await Promise.race([gpu.device.lost, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
 }
 
 function unregister(tf: Tfjs): void {
@@ -86,6 +93,6 @@ export async function runOnBackend<T>(tf: Tfjs, backend: string, work: () => Pro
   try {
     return await work();
   } finally {
-    await tf.setBackend(previous);
+    await switchBackend(previous);
   }
 }

@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, test } from "node:test";
+import { NotebookService } from "../../../kernel/compiler/notebook_service";
+
+const folder = mkdtempSync(path.join(os.tmpdir(), "tsgpu-notebook-"));
+after(() => rmSync(folder, { recursive: true, force: true }));
+const typeRoots = [path.resolve(__dirname, "..", "..", "..", "..", "node_modules", "@types")];
+const service = new NotebookService(folder, "export {};\ndeclare global { var display: (value: unknown) => void; }\n", typeRoots);
+
+/** Checks a cell and, like the kernel when it runs one, records its declarations. */
+function run(code: string) {
+  const result = service.check(code);
+  if (!result.diagnostics.some((d) => d.category === "error")) service.commitLastChecked();
+  return result.diagnostics;
+}
+
+test("reports a type error with the cell's own line and column", () => {
+  const [error] = run("const ok = 1;\nconst bad: number = 'text';");
+  assert.equal(error?.code, 2322);
+  assert.equal(error?.line, 1);
+  assert.equal(error?.column, 6);
+});
+
+test("later cells see earlier declarations with their types", () => {
+  assert.deepEqual(run("const count = 41;\nfunction twice(n: number) { return 2 * n; }\nclass Box { constructor(readonly value: string) {} }"), []);
+  assert.deepEqual(run("twice(count) + new Box('a').value.length"), []);
+  const [error] = run("twice(new Box('a').value)");
+  assert.equal(error?.code, 2345);
+});
+
+test("a cell may re-declare a name with a new type", () => {
+  assert.deepEqual(run("const shape = 'round';"), []);
+  assert.deepEqual(run("const shape = { sides: 3 };"), []);
+  assert.deepEqual(run("shape.sides + 1"), []);
+});
+
+test("imports of earlier cells stay in scope", () => {
+  assert.deepEqual(run("import * as path from 'node:path';"), []);
+  assert.deepEqual(run("path.join('a', 'b').toUpperCase()"), []);
+});
+
+test("a relative TypeScript file is checked with its exported types", () => {
+  writeFileSync(path.join(folder, "helper.ts"), "export const half = (n: number) => n / 2;\n");
+  assert.deepEqual(run("import { half } from './helper';\nhalf(4)"), []);
+  assert.equal(run("half('4')")[0]?.code, 2345);
+});
+
+test("Node and DOM globals are known without a tsconfig", () => {
+  assert.deepEqual(run("console.log(process.version); setTimeout(() => {}, 1); fetch; Buffer.from('a')"), []);
+});
+
+test("top-level await type-checks", () => {
+  assert.deepEqual(run("const v = await Promise.resolve(3);\nv.toFixed()"), []);
+});
+
+test("// @ts-nocheck skips type errors but not syntax errors", () => {
+  assert.deepEqual(run("// @ts-nocheck\nconst n: number = 'x';"), []);
+  assert.ok(run("// @ts-nocheck\nconst = ;").length > 0);
+});
+
+test("completes members from the type of an earlier cell's value", () => {
+  run("const greeting = 'hello';");
+  const code = "greeting.toUp";
+  const { entries, replaceStart, replaceEnd } = service.completions(code, code.length);
+  assert.deepEqual(entries.map((e) => e.name), ["toUpperCase"]);
+  assert.equal(replaceStart, "greeting.".length);
+  assert.equal(replaceEnd, code.length);
+});
+
+test("inspects the symbol under the cursor with its documentation", () => {
+  const info = service.inspect("Math.max(1, 2)", 6);
+  assert.match(info?.signature ?? "", /max\(\.\.\.values: number\[\]\): number/);
+  assert.match(info?.documentation ?? "", /larger/);
+});
+
+test("respects a tsconfig.json beside the notebook", () => {
+  const strictFolder = mkdtempSync(path.join(os.tmpdir(), "tsgpu-tsconfig-"));
+  try {
+    writeFileSync(path.join(strictFolder, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: false } }));
+    const loose = new NotebookService(strictFolder, "export {};\n", typeRoots);
+    assert.deepEqual(loose.check("function f(x) { return x; }").diagnostics.filter((d) => d.category === "error"), []);
+    assert.equal(service.check("function f(x) { return x; }").diagnostics[0]?.code, 7006);
+  } finally {
+    rmSync(strictFolder, { recursive: true, force: true });
+  }
+});
