@@ -90,7 +90,7 @@ export class NotebookService {
         if (!isImmutable(file)) return existsSync(file) ? ts.ScriptSnapshot.fromString(readFileSync(file, "utf8")) : undefined;
         let snapshot = this.snapshots.get(file);
         if (snapshot === undefined) {
-          snapshot = existsSync(file) ? ts.ScriptSnapshot.fromString(readFileSync(file, "utf8")) : null;
+          snapshot = existsSync(file) ? ts.ScriptSnapshot.fromString(adaptLibrary(file, readFileSync(file, "utf8"))) : null;
           this.snapshots.set(file, snapshot);
         }
         return snapshot ?? undefined;
@@ -236,6 +236,16 @@ export class NotebookService {
     }
     return undefined;
   }
+}
+
+/**
+ * The kernel's `prompt()` never returns null (it blocks until the user answers),
+ * so the DOM lib's `string | null` declaration gives way to the kernel's own
+ * (see cellGlobalsDeclaration); everything else in the libs is used as is.
+ */
+function adaptLibrary(file: string, text: string): string {
+  if (path.basename(file) !== "lib.dom.d.ts") return text;
+  return text.replace(/^declare function prompt\(message\?: string, _default\?: string\): string \| null;$/m, "");
 }
 
 /** Splits a declaration file into per-name statements for the names wanted. */

@@ -17,7 +17,7 @@ export const cellGlobals = {
   comms,
   promptAsync,
   /** Browser-compatible: `prompt(message, default)` returns the text typed, or `default` when nothing was. */
-  prompt: (message?: string, defaultValue?: string): string | null => {
+  prompt: (message?: string, defaultValue?: string): string => {
     const answer = promptSync(message ?? "");
     return answer === "" && defaultValue !== undefined ? defaultValue : answer;
   },
@@ -32,6 +32,8 @@ export function cellGlobalsDeclaration(apiModulePath: string): string {
     `  var display: typeof import(${api}).display;`,
     `  var comms: typeof import(${api}).comms;`,
     `  var promptAsync: typeof import(${api}).promptAsync;`,
+    "  /** Asks the notebook user for a line of text and waits for it (input_request on stdin). */",
+    "  function prompt(message?: string, defaultValue?: string): string;",
     "}",
     "",
   ].join("\n");
