@@ -1,5 +1,5 @@
 """PyTorch eager reference for bench/gpu/mlp_epoch.ts: one MNIST epoch of the
-784-128-10 MLP (relu, softmax cross-entropy, Adam 1e-3, batch 128), data
+784-128-10 MLP (relu, softmax cross-entropy, Adam 3e-3, batch 128), data
 already on the GPU. Prints one JSON line with the median epoch time.
 
 Usage: python3 torch_mlp.py IMAGES.f32 LABELS.u8 COUNT EPOCHS
@@ -20,7 +20,7 @@ def main() -> None:
     ys = torch.from_numpy(np.fromfile(labels_path, dtype=np.uint8).astype(np.int64)).to(device)
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10)).to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
     loss_fn = torch.nn.CrossEntropyLoss()
     batch = 128
 

@@ -133,3 +133,19 @@ export function cudaDiagnostics(environment?: DiscoveryEnvironment): CudaDiagnos
 export function cudaBackend(): CudaBackend | undefined {
   return probed?.backend;
 }
+
+/** {@link cudaDiagnostics} as text lines for `tsgpu doctor`: the verdict, the device, then each library with what was tried. */
+export function describeCudaDiagnostics(diagnostics: CudaDiagnostics = cudaDiagnostics()): string[] {
+  const lines = [`cuda: ${diagnostics.available ? "available" : "unavailable"} - ${diagnostics.detail}`];
+  if (diagnostics.device) {
+    const d = diagnostics.device;
+    lines.push(`  GPU ${d.ordinal}: ${d.name}, sm_${d.arch}, ${d.multiprocessors} SMs, ${(d.totalMemoryBytes / 2 ** 30).toFixed(1)} GiB, kernels as ${d.target}`);
+  }
+  for (const library of diagnostics.libraries) {
+    const status = library.loaded ? `loaded ${library.loaded}${library.version ? ` (${library.version})` : ""}` : `not loaded${library.error ? `: ${library.error}` : ""}`;
+    lines.push(`  ${library.library}: ${status}`);
+    for (const rejected of library.rejected) lines.push(`    rejected ${rejected.path}: ${rejected.reason}`);
+    if (!library.loaded) for (const attempt of library.search.attempts) lines.push(`    ${attempt.found ? "found  " : "missing"} ${attempt.path} (${attempt.source})`);
+  }
+  return lines;
+}

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { cudaDiagnostics, registerCudaBackend } from "../../../kernel/cuda/index";
+import { cudaDiagnostics, describeCudaDiagnostics, registerCudaBackend } from "../../../kernel/cuda/index";
 import { findLibrary } from "../../../kernel/cuda/library_discovery";
 import { CUDA_KERNEL_CONFIGS } from "../../../kernel/cuda/register_all_kernels";
 
@@ -39,6 +39,13 @@ describe("registering the cuda backend", () => {
     assert.deepEqual(diagnostics.libraries.map((l) => l.library), ["cuda", "nvrtc", "cublas"]);
     for (const library of diagnostics.libraries) assert.ok(library.search.attempts.length > 0, `${library.library} attempts`);
     assert.ok(diagnostics.libraries[0]!.search.attempts.some((a) => a.path.endsWith("libcuda.so.1")));
+  });
+
+  it("describes the diagnostics as text for tsgpu doctor, listing the paths tried", { skip: hasDriver ? "this machine has libcuda" : false }, () => {
+    const lines = describeCudaDiagnostics();
+    assert.match(lines[0]!, /^cuda: unavailable - no NVIDIA driver/);
+    assert.ok(lines.some((l) => /^\s+missing \/usr\/lib\/x86_64-linux-gnu\/libcuda\.so\.1 \(system\)$/.test(l)), lines.join("\n"));
+    assert.ok(lines.some((l) => /^  nvrtc: /.test(l)));
   });
 
   it("has a kernel for each of the 28 kernels an MLP's model.fit calls", () => {
