@@ -11,6 +11,7 @@
  */
 import path from "node:path";
 import ts from "typescript";
+import { BUNDLED_PACKAGES, KERNEL_API_MODULE, KERNEL_ROOT } from "../bundled_packages";
 
 export class TsconfigError extends Error {
   override name = "TsconfigError";
@@ -27,6 +28,29 @@ const DEFAULTS: ts.CompilerOptions = {
   allowJs: true,
 };
 
+
+function findPackage(directory: string, name: string): string | undefined {
+  for (let dir = directory; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, "node_modules", name);
+    if (ts.sys.directoryExists(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** `paths` entries pointing bundled packages at the kernel's copies where needed. */
+function bundledPaths(directory: string): ts.MapLike<string[]> {
+  const paths: ts.MapLike<string[]> = { tsgpu: [`${KERNEL_API_MODULE}.d.ts`] };
+  for (const name of BUNDLED_PACKAGES.slice(1)) {
+    if (findPackage(directory, name)) continue;
+    const own = findPackage(KERNEL_ROOT, name);
+    if (own) {
+      paths[name] = [own];
+      paths[`${name}/*`] = [`${own}/*`];
+    }
+  }
+  return paths;
+}
+
 /** Options for cells in `directory`; `extraTypeRoots` adds the kernel's own @types. */
 export function loadCompilerOptions(directory: string, extraTypeRoots: string[] = []): ts.CompilerOptions {
   let options: ts.CompilerOptions = { ...DEFAULTS };
@@ -41,6 +65,7 @@ export function loadCompilerOptions(directory: string, extraTypeRoots: string[] 
   return {
     ...options,
     typeRoots,
+    paths: { ...bundledPaths(directory), ...(options.paths ?? {}) },
     module: ts.ModuleKind.Preserve,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
     moduleDetection: ts.ModuleDetectionKind.Force,

@@ -15,6 +15,7 @@ import { createRequire, builtinModules } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import vm from "node:vm";
+import { BUNDLED_PACKAGES, KERNEL_API_MODULE } from "../bundled_packages";
 
 export class ModuleLoadError extends Error {
   override name = "ModuleLoadError";
@@ -40,9 +41,12 @@ export class ModuleLoader {
   async importModule(specifier: string): Promise<LoadedModule> {
     const typescriptFile = this.typeScriptFile(specifier, this.directory);
     if (typescriptFile) return { kind: "commonjs", exports: this.requireTypeScript(typescriptFile) };
+    const bundled = BUNDLED_PACKAGES.includes(packageName(specifier));
+    if (packageName(specifier) === "tsgpu") return { kind: "commonjs", exports: require(KERNEL_API_MODULE) };
     try {
       return { kind: "commonjs", exports: this.require(specifier) };
     } catch (error) {
+      if (bundled && (error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") return { kind: "commonjs", exports: require(specifier) };
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "ERR_REQUIRE_ESM" && code !== "ERR_PACKAGE_PATH_NOT_EXPORTED") {
         if (code === "MODULE_NOT_FOUND" && !(error as Error).message.includes(`'${specifier}'`)) throw error;
