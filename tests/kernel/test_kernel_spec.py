@@ -27,7 +27,7 @@ class TsgpuKernelTests(jupyter_kernel_test.KernelTests):
     # start with the typed prefix.
     completion_samples = [
         {"text": 'const greeting = "hi"; greeting.toUpperC', "matches": {"toUpperCase"}},
-        {"text": "Math.LOG1", "matches": {"LOG10E"}},
+        {"text": "Math.LN", "matches": {"LN10", "LN2"}},
         {"text": "[1, 2].flat", "matches": {"flat", "flatMap"}},
         {"text": "interface Pt { xCoord: number; yCoord: number }\ndeclare const p: Pt;\np.", "matches": {"xCoord", "yCoord"}},
         {"text": "const myLongVariableName = 1;\nmyLongVar", "matches": {"myLongVariableName"}},

@@ -241,8 +241,13 @@ def test_runs_a_correctly_signed_message_sent_on_a_raw_socket(kernel, marker):
     try:
         frames = recv_within(sock, 30)
         assert frames is not None, "no reply to a correctly signed raw execute_request"
-        reply = kernel.kc.session.deserialize(frames[frames.index(DELIMITER) + 1 :])
+        parts = frames[frames.index(DELIMITER) + 1 :]
+        reply = kernel.kc.session.deserialize(parts)
         assert reply["msg_type"] == "execute_reply"
+        # On the wire the date is ISO 8601 with a time zone (jupyter_client would
+        # silently read a naive one as local time).
+        raw_date = json.loads(parts[1])["date"]
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)", raw_date), raw_date
         assert reply["content"]["status"] == "ok"
         assert marker.read_text() == "ran"
     finally:
@@ -609,6 +614,22 @@ def test_import_equals_require(kernel):
     assert kernel.value('import greeter = require("cjs-greeter");\ngreeter.greet("b")') == "'hello b'"
 
 
+def test_a_tsconfig_beside_the_notebook_is_respected(tmp_path):
+    implicit_any = "function identity(value) { return value; }\nidentity(5)"
+    strict_default = RunningKernel(cwd=tmp_path)
+    try:
+        run = strict_default.execute(implicit_any)
+        assert run.status == "error" and "TS7006" in run.error()["evalue"], "the default is not strict"
+    finally:
+        strict_default.close()
+    (tmp_path / "tsconfig.json").write_text(json.dumps({"compilerOptions": {"strict": False}}))
+    relaxed = RunningKernel(cwd=tmp_path)
+    try:
+        assert relaxed.value(implicit_any) == "5"
+    finally:
+        relaxed.close()
+
+
 # -- complete, inspect, is_complete ----------------------------------------------------------------
 def complete(kernel: RunningKernel, code: str, cursor_pos: int | None = None) -> dict[str, Any]:
     pos = len(code) if cursor_pos is None else cursor_pos
@@ -780,13 +801,21 @@ def test_the_device_comm_target_is_registered(kernel):
 
 # -- stdin ----------------------------------------------------------------------------------------
 def test_prompt_asks_the_front_end_with_input_request(kernel):
-    run = kernel.execute('const name = prompt("Your name?");\nname.toUpperCase()', stdin=lambda req: "ada")
+    run = kernel.execute('const name = prompt("Your name?");\nString(name).toUpperCase()', stdin=lambda req: "ada")
     assert run.status == "ok", run.all_text()
     assert len(run.stdin_requests) == 1
     request = run.stdin_requests[0]["content"]
     assert request["prompt"] == "Your name?"
     assert request["password"] is False
     assert run.result_text() == "'ADA'"
+
+
+def test_prompt_is_typed_as_returning_a_string(kernel):
+    # The contract: prompt(message) returns string (the DOM lib's `string | null` would
+    # force a non-null assertion on every use in a notebook).
+    run = kernel.execute('const typedAnswer = prompt("Anything?");\ntypedAnswer.length', stdin=lambda req: "abc")
+    assert run.status == "ok", run.all_text()
+    assert run.result_text() == "3"
 
 
 def test_prompt_async_can_ask_for_a_password(kernel):
@@ -897,7 +926,10 @@ def test_restart_gives_a_fresh_state(workdir):
         k.km.restart_kernel(now=False)
         k.kc.wait_for_ready(timeout=60)
         assert k.pid != old_pid
-        assert k.value("typeof beforeRestart") == "'undefined'"
+        # The type checker forgot the name, and so did the runtime.
+        forgotten = k.execute("typeof beforeRestart")
+        assert forgotten.status == "error" and "TS2304" in forgotten.error()["evalue"]
+        assert k.value("// @ts-nocheck\ntypeof beforeRestart") == "'undefined'"
         assert k.value("const beforeRestart = 2; beforeRestart") == "2"
     finally:
         k.close()
