@@ -423,6 +423,15 @@ def test_many_console_lines_are_batched_into_few_stream_messages(kernel):
     assert len(streams) <= 100, f"2000 lines arrived in {len(streams)} stream messages (not batched)"
 
 
+def test_multibyte_output_split_across_pipe_reads_arrives_intact(kernel):
+    # 4-byte UTF-8 characters over many 64 KiB pipe reads: a reader that decodes each
+    # chunk on its own turns the characters cut at chunk boundaries into U+FFFD.
+    run = kernel.execute('process.stdout.write("a😀é".repeat(50000)); process.stderr.write("ü".repeat(70001));')
+    assert run.status == "ok"
+    assert run.stream_text("stdout") == "a😀é" * 50000
+    assert run.stream_text("stderr") == "ü" * 70001
+
+
 def test_display_html_sends_display_data_with_a_text_plain_fallback(kernel):
     run = kernel.execute('display.html("<b>bold</b>")')
     shown = run.of_type("display_data")
