@@ -15,3 +15,4 @@ export { comms, Comm, CommError, type CommData } from "./runtime/comms";
 export { promptAsync, promptSync, StdinNotAllowedError } from "./runtime/stdin";
 export { TRAINING_MIME, COMPARISON_MIME, type TrainingChartData, type ComparisonData, type ComparisonRow } from "./runtime/mime_types";
 export * from "./tensor/index";
+export * from "./tensor/data/index";
