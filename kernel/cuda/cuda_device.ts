@@ -136,7 +136,11 @@ export class CudaDevice implements KernelDevice {
         driver.check(`cuMemAlloc(${bytes} bytes)`, code);
         return pointer;
       },
-      free: (pointer) => driver.free(pointer),
+      free: (pointer) => {
+        // Queued kernels may still use a cached block being given back: wait for them first.
+        if (!driver.streamDone(this.stream)) this.synchronize();
+        driver.free(pointer);
+      },
       memoryInfo: () => driver.memoryInfo(),
     };
     this.allocator = new CachingAllocator(memory);

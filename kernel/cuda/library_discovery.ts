@@ -226,7 +226,8 @@ export function systemEnvironment(): DiscoveryEnvironment {
     pythonSitePackages: () => systemSitePackages(process.env),
     ldconfigOutput: systemLdconfig,
     toolkitParents: ["/usr/local"],
-    systemLibraryDirs: ["/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu", "/usr/lib/wsl/lib"],
+    // NVIDIA's container runtime mounts the driver under /usr/local/nvidia; WSL under /usr/lib/wsl/lib.
+    systemLibraryDirs: ["/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/lib/x86_64-linux-gnu", "/usr/local/nvidia/lib64", "/usr/local/nvidia/lib", "/usr/lib/wsl/lib"],
     exists: (path) => existsSync(path),
     listDir: (path) => {
       try {

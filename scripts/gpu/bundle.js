@@ -96,10 +96,21 @@ if [ -z "$node_bin" ] || [ "$("$node_bin" -p 'process.versions.node.split(".")[0
   node_bin="\${TMPDIR:-/tmp}/tsgpu-node"
   [ -x "$node_bin" ] || { xz -dc "$here/node.xz" > "$node_bin" && chmod +x "$node_bin"; }
 fi
+# The Python that holds PyTorch (for the benchmark); its site-packages/nvidia/* also hold NVRTC and cuBLAS.
+if [ -z "\${TSGPU_PYTHON:-}" ]; then
+  for candidate in python3 /opt/torch/.venv/bin/python3 python; do
+    if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import torch' >/dev/null 2>&1; then TSGPU_PYTHON="$(command -v "$candidate")"; break; fi
+  done
+fi
+if [ -n "\${TSGPU_PYTHON:-}" ]; then
+  export TSGPU_PYTHON
+  venv="$(dirname "$(dirname "$TSGPU_PYTHON")")"
+  [ -f "$venv/pyvenv.cfg" ] && [ -z "\${VIRTUAL_ENV:-}" ] && export VIRTUAL_ENV="$venv"
+fi
 export TSGPU_MNIST_DIR="$here/mnist"
 export NODE_PATH="$here/node_modules"
 export OUT="$out"
-echo "node $("$node_bin" --version); GPU: $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null || echo none)"
+echo "node $("$node_bin" --version); GPU: $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null || echo none); python with torch: \${TSGPU_PYTHON:-none}"
 status=0
 if [ "\${1:-all}" != bench ]; then
   "$node_bin" --test --test-reporter=spec "$here/js/tests/kernels_vs_cpu.test.js" "$here/js/tests/mnist_mlp.test.js" 2>&1 | tee "$out/gpu_tests.log"
