@@ -39,8 +39,7 @@ export async function probeWebGpu(candidates: () => AsyncIterable<WebGpuDevice> 
       }
       const problem = await runOnBackend(tf, "webgpu", () => checkKnownComputation(tf)).catch((error: unknown) => `check failed: ${reasonOf(error)}`);
       if (problem === undefined) return accepted(gpu, where);
-      unregister(tf);
-      await release(gpu);
+      unregister(tf); // the device itself is left to the garbage collector: destroying it can make Dawn abort at exit
       refusals.push(`${where} gives wrong results (${problem})`);
     }
   } catch (error) {
@@ -58,12 +57,6 @@ function register(tf: Tfjs, gpu: WebGpuDevice): void {
   unregister(tf);
   const Backend = checkedWebGpuBackendClass(pkg.WebGPUBackend);
   tf.registerBackend("webgpu", () => new Backend(gpu.device, gpu.adapter.info), 0);
-}
-
-/** Destroys a refused device and waits until Dawn has let it go (pending callbacks at exit crash Dawn). */
-async function release(gpu: WebGpuDevice): Promise<void> {
-  gpu.device.destroy();
-  await Promise.race([gpu.device.lost, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
 }
 
 function unregister(tf: Tfjs): void {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { type TestContext, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { collectDeviceSnapshot } from "../../../kernel/device/index.js";
-import { OutOfMemoryError, probeBackend, TensorRuntimeError, use } from "../../../kernel/tensor/index.js";
+import { compare, OutOfMemoryError, probeBackend, TensorRuntimeError, use } from "../../../kernel/tensor/index.js";
 
 // WebGPU through Dawn: on CI this is Mesa's llvmpipe software renderer (Debian
 // packages libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri), a GPU stand-in.
@@ -96,7 +96,7 @@ test("await data() reads WebGPU tensors; dataSync() says why it cannot", async (
   assert.deepEqual(Array.from(await doubled.data()), [0, 2, 4, 6, 8, 10]);
   assert.deepEqual(await doubled.array(), [[0, 2, 4], [6, 8, 10]]);
   const fresh = tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64]))); // large enough to run on the GPU, not forwarded to CPU
-  assert.throws(() => fresh.dataSync(), (error: unknown) => error instanceof TensorRuntimeError && /use await tensor\.data\(\)/i.test(error.message));
+  assert.throws(() => fresh.dataSync(), (error: unknown) => error instanceof TensorRuntimeError && /Use await tensor\.data\(\)/.test(error.message));
   tf.dispose([doubled, fresh]);
   await use("cpu");
 });
@@ -118,4 +118,27 @@ test("the device snapshot lists the WebGPU adapter once it is in use", async (t)
   const snapshot = await collectDeviceSnapshot();
   assert.ok(snapshot.gpus.some((g) => g.source === "webgpu"));
   assert.equal(snapshot.backends.find((b) => b.name === "webgpu")?.available, true);
+});
+
+test("a model trained on webgpu keeps training on cpu after use() and compare()", async (t) => {
+  if (!(await needsWebGpu(t))) return;
+  await use("cpu");
+  const model = buildModel("mlp");
+  const xs = tf.randomNormal([16, 20], 0, 1, "float32", 3);
+  const ys = tf.tidy(() => tf.oneHot(tf.argMax(xs.slice([0, 0], [16, 4]), 1), 4));
+  const optimizer = tf.train.sgd(0.05);
+  const step = () => optimizer.minimize(() => tf.losses.softmaxCrossEntropy(ys, model.predict(xs) as tf.Tensor), true);
+  const result = await compare(step, { backends: ["cpu", "webgpu"], repeats: 2, warmup: 1 });
+  assert.deepEqual(result.rows.map((r) => r.error), [undefined, undefined]);
+  assert.equal(tf.getBackend(), "cpu");
+  // The weights were last updated on webgpu; tfjs moves them back with a synchronous read.
+  await model.fit(xs, ys, { epochs: 1, verbose: 0 });
+  await use("webgpu");
+  await model.fit(xs, ys, { epochs: 1, verbose: 0 });
+  await use("cpu");
+  const weights = await Promise.all(model.getWeights().map((w) => w.data()));
+  assert.ok(weights.every((w) => w.every(Number.isFinite)));
+  model.dispose();
+  optimizer.dispose();
+  tf.dispose([xs, ys]);
 });

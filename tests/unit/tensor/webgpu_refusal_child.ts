@@ -1,0 +1,13 @@
+/**
+ * Child process of webgpu_refusal.test.ts: probes WebGPU on devices with
+ * WebGPU's default limits and prints the result as one JSON line.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { probeWebGpu } from "../../../kernel/tensor/backends/webgpu.js";
+import { webGpuDevices } from "../../../kernel/tensor/webgpu_adapter.js";
+
+void (async () => {
+  const result = await probeWebGpu(() => webGpuDevices({ raiseLimits: false }));
+  const report = { ...result, stillRegistered: tf.findBackendFactory("webgpu") !== null, backend: tf.getBackend() };
+  process.stdout.write(`RESULT ${JSON.stringify(report)}\n`);
+})();
