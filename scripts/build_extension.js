@@ -117,7 +117,13 @@ function buildExtension({ force = false, development = false, log = console.log 
   const args = [builder, "--core-path", path.dirname(corePackageJson)];
   if (development) args.push("--development");
   args.push(stagingDir);
-  execFileSync(process.execPath, args, { cwd: root, stdio: ["ignore", "inherit", "inherit"] });
+  try {
+    // webpack's report is long: shown only when the build fails.
+    execFileSync(process.execPath, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    process.stderr.write(`${error.stdout ?? ""}${error.stderr ?? ""}`);
+    throw new Error(`@jupyterlab/builder failed (exit ${error.status}); its output is above`);
+  }
   if (!fs.existsSync(path.join(outputDir, "package.json"))) throw new Error(`the builder finished but ${path.relative(root, outputDir)}/package.json is missing`);
   fs.writeFileSync(hashFile, hash);
   log(`[extension] built ${path.relative(root, outputDir)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
