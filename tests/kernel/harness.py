@@ -175,11 +175,13 @@ class RunningKernel:
             if msg["parent_header"].get("msg_id") == msg_id:
                 return msg
 
-    def iopub_until_idle(self, msg_id: str, timeout: float = REPLY_TIMEOUT_S) -> list[dict[str, Any]]:
+    def iopub_until_idle(
+        self, msg_id: str, timeout: float = REPLY_TIMEOUT_S, busy_already_seen: bool = False
+    ) -> list[dict[str, Any]]:
         """iopub messages of request `msg_id` after its busy status, up to its idle status."""
         deadline = time.monotonic() + timeout
         outputs: list[dict[str, Any]] = []
-        seen_busy = False
+        seen_busy = busy_already_seen
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:

@@ -416,6 +416,24 @@ def test_console_log_and_console_error_go_to_separate_streams_in_order(kernel):
     assert run.stream_text("stderr") == "err 1\nerr 2\n"
 
 
+def test_console_log_formats_objects_like_node(kernel):
+    run = kernel.execute('console.log({ a: 1, b: [1, 2] }, "text", 3)')
+    assert run.stream_text("stdout") == "{ a: 1, b: [ 1, 2 ] } text 3\n"
+
+
+def test_pipelined_requests_are_answered_in_order(kernel):
+    msg_ids = [kernel.kc.execute(f"{i} * 10") for i in range(20)]
+    counts = []
+    for i, msg_id in enumerate(msg_ids):
+        reply = kernel.shell_reply(msg_id)
+        assert reply["content"]["status"] == "ok"
+        counts.append(reply["content"]["execution_count"])
+        outputs = kernel.iopub_until_idle(msg_id)
+        results = [m for m in outputs if m["msg_type"] == "execute_result"]
+        assert results[0]["content"]["data"]["text/plain"] == str(i * 10)
+    assert counts == list(range(counts[0], counts[0] + 20))
+
+
 def test_many_console_lines_are_batched_into_few_stream_messages(kernel):
     run = kernel.execute("for (let i = 0; i < 2000; i++) console.log(i);")
     streams = run.of_type("stream")
@@ -603,6 +621,13 @@ def test_imports_a_commonjs_package_from_node_modules_beside_the_notebook(kernel
 
 def test_imports_an_esm_only_package(kernel):
     assert kernel.value('import label, { triple, isReady } from "esm-tripler";\n[triple(2), isReady, label]') == "[ 6, true, 'esm-default' ]"
+
+
+def test_importing_a_missing_package_names_it_and_the_kernel_goes_on(kernel):
+    run = kernel.execute('import nothing from "no-such-package-xyz";\nnothing')
+    assert run.status == "error"
+    assert "no-such-package-xyz" in run.all_text()
+    assert kernel.value("1") == "1"
 
 
 def test_package_type_declarations_are_used_for_checking(kernel):
@@ -880,6 +905,29 @@ def test_interrupt_rejects_a_pending_await_in_its_cell(fresh_kernel):
     reply = k.shell_reply(pending, timeout=15)
     assert reply["content"]["status"] == "error"
     assert k.value("1 + 1") == "2"
+
+
+def test_an_endless_printing_loop_can_be_interrupted_and_its_output_stays_bounded(fresh_kernel):
+    k = fresh_kernel
+    loop = k.kc.execute('for (;;) console.log("spam spam spam spam spam spam spam spam");')
+    wait_started(k, loop)
+    time.sleep(2)
+    k.send_control("interrupt_request", {})
+    assert k.shell_reply(loop, timeout=30)["content"]["status"] == "error"
+    outputs = k.iopub_until_idle(loop, timeout=30, busy_already_seen=True)
+    printed = sum(len(m["content"]["text"]) for m in outputs if m["msg_type"] == "stream")
+    assert printed <= 16 * 1024 * 1024, f"{printed} bytes forwarded from one cell"
+    assert k.value("1 + 1") == "2"
+
+
+def test_interrupt_while_a_prompt_waits_for_input_fails_the_cell(fresh_kernel):
+    k = fresh_kernel
+    waiting = k.kc.execute('prompt("never answered")', allow_stdin=True)
+    request = k.kc.get_stdin_msg(timeout=30)
+    assert request["content"]["prompt"] == "never answered"
+    k.send_control("interrupt_request", {})
+    assert k.shell_reply(waiting, timeout=15)["content"]["status"] == "error"
+    assert k.value('"next"') == "'next'"
 
 
 def test_signal_interrupt_mode_stops_a_busy_loop(workdir):
