@@ -10,7 +10,7 @@
  * Env: TSGPU_PYTHON (python with torch; default python3), TSGPU_MNIST_DIR.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -80,6 +80,8 @@ async function main(): Promise<void> {
   } catch (error) {
     record.torch_error = (error as Error).message;
     console.log(`PyTorch run failed (set TSGPU_PYTHON to a python with torch): ${(error as Error).message}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 
   let cpuName = "cpu";

@@ -38,13 +38,25 @@ export const i64 = (value: number): KernelArg => ({ i64: value });
 export const f32 = (value: number): KernelArg => ({ f32: value });
 export const struct = (value: Buffer): KernelArg => ({ struct: value });
 
-function packArg(arg: KernelArg): Buffer {
+/**
+ * Scalar argument slots, reused by every launch: cuLaunchKernel copies the
+ * parameter values when it queues the kernel, so they are free once it returns.
+ */
+const ARG_SLOTS = Array.from({ length: 16 }, () => Buffer.alloc(8));
+
+function packArg(arg: KernelArg, index: number): Buffer {
   if ("struct" in arg) return arg.struct;
-  const slot = Buffer.alloc(8);
-  if ("ptr" in arg) slot.writeBigUInt64LE(BigInt(arg.ptr));
-  else if ("i64" in arg) slot.writeBigInt64LE(BigInt(arg.i64));
-  else if ("i32" in arg) slot.writeInt32LE(arg.i32);
-  else slot.writeFloatLE(arg.f32);
+  const slot = ARG_SLOTS[index] ?? Buffer.alloc(8);
+  if ("f32" in arg) {
+    slot.writeFloatLE(arg.f32, 0);
+  } else if ("i32" in arg) {
+    slot.writeInt32LE(arg.i32, 0);
+  } else {
+    // Device pointers and int64 values used here are non-negative and below 2^53.
+    const value = "ptr" in arg ? arg.ptr : arg.i64;
+    slot.writeUInt32LE(value % 0x100000000, 0);
+    slot.writeUInt32LE(Math.floor(value / 0x100000000), 4);
+  }
   return slot;
 }
 
@@ -221,7 +233,7 @@ export class CudaDevice implements KernelDevice {
   /** Queues `family/name` on the stream with `blocks` x `threads`. */
   launch(family: KernelFamily, name: string, blocks: number, threads: number, args: KernelArg[]): void {
     const fn = this.kernel(family, name);
-    const params = args.map(packArg);
+    const params = args.map((arg, i) => packArg(arg, i));
     const code = this.driver.raw.cuLaunchKernel(fn, blocks, 1, 1, threads, 1, 1, 0, this.stream, params, null);
     if (code !== CUDA_SUCCESS) {
       throw new CudaLaunchError(

@@ -69,16 +69,22 @@ function checkRank(layout: CollapsedLayout, what: string): void {
   }
 }
 
+/** Writes a non-negative integer below 2^53 as a little-endian int64 (without BigInt: this runs for every launch). */
+function writeInt64(buffer: Buffer, offset: number, value: number): void {
+  buffer.writeUInt32LE(value % 0x100000000, offset);
+  buffer.writeUInt32LE(Math.floor(value / 0x100000000), offset + 4);
+}
+
 function writeArray(buffer: Buffer, slot: number, values: readonly number[]): void {
-  for (let i = 0; i < MAX_RANK; i++) buffer.writeBigInt64LE(BigInt(values[i] ?? 0), (slot + i) * 8);
+  for (let i = 0; i < MAX_RANK; i++) writeInt64(buffer, (slot + i) * 8, values[i] ?? 0);
 }
 
 /** Packs `struct broadcast2` / `broadcast3` for `n` output elements. */
 export function packBroadcast(n: number, layout: CollapsedLayout, what: string): Buffer {
   checkRank(layout, what);
   const buffer = Buffer.alloc((2 + (1 + layout.strides.length) * MAX_RANK) * 8);
-  buffer.writeBigInt64LE(BigInt(layout.dims.length), 0);
-  buffer.writeBigInt64LE(BigInt(n), 8);
+  writeInt64(buffer, 0, layout.dims.length);
+  writeInt64(buffer, 8, n);
   writeArray(buffer, 2, layout.dims);
   layout.strides.forEach((s, k) => writeArray(buffer, 2 + (1 + k) * MAX_RANK, s));
   return buffer;
@@ -88,10 +94,10 @@ export function packBroadcast(n: number, layout: CollapsedLayout, what: string):
 export function packStridedCopy(n: number, layout: CollapsedLayout, inOffset: number, outOffset: number, what: string): Buffer {
   checkRank(layout, what);
   const buffer = Buffer.alloc((4 + 3 * MAX_RANK) * 8);
-  buffer.writeBigInt64LE(BigInt(layout.dims.length), 0);
-  buffer.writeBigInt64LE(BigInt(n), 8);
-  buffer.writeBigInt64LE(BigInt(inOffset), 16);
-  buffer.writeBigInt64LE(BigInt(outOffset), 24);
+  writeInt64(buffer, 0, layout.dims.length);
+  writeInt64(buffer, 8, n);
+  writeInt64(buffer, 16, inOffset);
+  writeInt64(buffer, 24, outOffset);
   writeArray(buffer, 4, layout.dims);
   writeArray(buffer, 4 + MAX_RANK, layout.strides[0]!);
   writeArray(buffer, 4 + 2 * MAX_RANK, layout.strides[1]!);
