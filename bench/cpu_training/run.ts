@@ -13,7 +13,7 @@
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { loadMnist } from "../../kernel/tensor/data/index.js";
 
@@ -68,6 +68,7 @@ function median(values: number[]): number {
 
 async function main(): Promise<void> {
   ensureTorch();
+  const loadBefore = loadavg()[0]!;
   const mnist = await loadMnist();
   const data = dirname(mnist.sources[0]!);
   const rounds = option("rounds", 3);
@@ -103,7 +104,8 @@ async function main(): Promise<void> {
   const blas = results.find((r) => r.framework === "tsgpu cpu-blas")?.detail ?? "";
   const torchDetail = results.find((r) => r.framework === "PyTorch CPU")?.detail ?? "";
   const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} logical cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${blas}; ${torchDetail}`;
-  const table = lines.join("\n");
+  const load = `1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (${cpus().length} cores; other work on the machine slows every framework)`;
+  const table = `${lines.join("\n")}\n\n${load}.`;
   process.stdout.write(`\nMachine: ${machine}\n\n${table}\n`);
   if (process.argv.includes("--write")) {
     const date = new Date().toISOString().slice(0, 10);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { blasCandidates, searchBlas } from "../../../kernel/tensor/cpu_blas/blas_library.js";
+import { blasCandidates, type BlasLibrary, searchBlas } from "../../../kernel/tensor/cpu_blas/blas_library.js";
 import { findBlasLibrary, registerCpuBlasBackend } from "../../../kernel/tensor/cpu_blas/index.js";
 import { cpuBlasKernelConfigs } from "../../../kernel/tensor/cpu_blas/register_all_kernels.js";
 import { registration, skipReason } from "./compare.js";
@@ -13,6 +13,27 @@ describe("BLAS library search", () => {
     assert.equal(result.tried.length, 2);
     assert.match(result.tried[0]!, /^\/nonexistent\/libopenblas\.so: cannot load/);
     assert.match(result.tried[1]!, /^libc\.so\.6: loaded but has no cblas_sgemm/);
+  });
+
+  /** C = A x B for A = [[1, 2], [3, 4]], B = [[5, 6], [7, 8]], and A^T x B through the flags. */
+  function checkGemm(library: BlasLibrary): void {
+    const a = Float32Array.from([1, 2, 3, 4]);
+    const b = Float32Array.from([5, 6, 7, 8]);
+    const c = new Float32Array(4);
+    library.sgemm(false, false, 2, 2, 2, 1, a, 2, b, 2, 0, c, 2);
+    assert.deepEqual(Array.from(c), [19, 22, 43, 50]);
+    library.sgemm(true, false, 2, 2, 2, 1, a, 2, b, 2, 0, c, 2);
+    assert.deepEqual(Array.from(c), [26, 30, 38, 44]);
+  }
+
+  it("computes a GEMM with every candidate library that loads (system and Python-bundled)", (t) => {
+    const loadable = blasCandidates().map((path) => searchBlas([path]).library).filter((l): l is BlasLibrary => l !== undefined);
+    if (loadable.length === 0) {
+      t.skip("no BLAS library on this machine");
+      return;
+    }
+    for (const library of loadable) checkGemm(library);
+    t.diagnostic(`checked ${loadable.map((l) => `${l.path} (${l.symbol})`).join(", ")}`);
   });
 
   it("tries TSGPU_BLAS first", () => {
