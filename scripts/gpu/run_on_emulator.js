@@ -2,8 +2,9 @@
 /**
  * Runs the GPU tier (build/tests/gpu, or the files given) on the CPU emulator
  * of the CUDA driver and cuBLAS (tests/unit/cuda/emulator), with the real
- * NVRTC from the project .venv or $TSGPU_NVRTC_PATH. Slow (the MNIST MLP takes
- * ~1.5 min) but runs the same code paths as a GPU, minus real parallelism.
+ * NVRTC from the project .venv or $TSGPU_NVRTC_PATH, 4 threads per block
+ * ($TSGPU_EMULATOR_THREADS). Slow (the MNIST MLP takes a few minutes) but runs
+ * the same code paths as a GPU.
  *
  * Usage: npx tsc -p tsconfig.json; node scripts/gpu/run_on_emulator.js [build/tests/gpu/x.test.js ...]
  */
@@ -30,6 +31,7 @@ const result = spawnSync(process.execPath, ["--test", ...(files.length ? files :
     TSGPU_CUBLAS_PATH: emulator.libcublas,
     TSGPU_EMULATOR_KERNELS: emulator.kernels,
     TSGPU_NVRTC_PATH: nvrtcPathForTests(),
+    TSGPU_EMULATOR_THREADS: process.env.TSGPU_EMULATOR_THREADS ?? "4",
   },
 });
 process.exit(result.status ?? 1);

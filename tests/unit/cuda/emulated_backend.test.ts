@@ -36,6 +36,7 @@ describe("cuda backend on the CPU emulator", { skip }, () => {
       TSGPU_CUBLAS_PATH: emulator.libcublas,
       TSGPU_EMULATOR_KERNELS: emulator.kernels,
       TSGPU_EMULATOR_MEMORY: String(256 * 1024 * 1024),
+      TSGPU_EMULATOR_THREADS: "8",
       TSGPU_NVRTC_PATH: nvrtcPath,
       TSGPU_CUDA_CACHE_DIR: cacheDir,
     });

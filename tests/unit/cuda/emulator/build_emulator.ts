@@ -65,7 +65,7 @@ export function buildEmulator(): Emulator {
     writeFileSync(file, `#include "cuda_emulator.h"\n${source}\n${launchWrappers(source)}\n`);
     return file;
   });
-  execFileSync("g++", ["-std=c++17", "-shared", "-fPIC", "-O1", "-w", `-I${SOURCE_DIR}`, "-o", join(work, "kernels.so"), ...units]);
+  execFileSync("g++", ["-std=c++20", "-shared", "-fPIC", "-O1", "-w", "-pthread", `-I${SOURCE_DIR}`, "-o", join(work, "kernels.so"), ...units]);
   writeFileSync(join(work, "ready"), "");
   try {
     renameSync(work, dir);

@@ -1,30 +1,62 @@
 /*
  * Host emulation of the CUDA C subset the cuda backend's kernels use, so the
  * generated kernel sources compile with g++ and run on the CPU in tests.
- * Each block runs on one emulated thread (blockDim.x = 1), blocks in order:
- * the kernels are written for any block size (grid-stride loops, tree
- * reductions over blockDim.x), so results are the same as on a GPU up to
- * floating-point summation order. __syncthreads() is then a no-op.
+ * A launch runs its blocks in order; each block has $TSGPU_EMULATOR_THREADS
+ * threads (default 1; a power of two up to 256), real OS threads that share
+ * the block's __shared__ memory and meet at __syncthreads() on a barrier, so
+ * the kernels' block reductions run as on a GPU. The block size the host asks
+ * for is not used: the kernels are written for any block size.
  */
 #pragma once
+#include <barrier>
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <thread>
+#include <vector>
 
 struct emu_dim { unsigned x, y, z; };
-inline emu_dim blockIdx, threadIdx, blockDim, gridDim;
+inline thread_local emu_dim blockIdx, threadIdx;
+inline emu_dim blockDim, gridDim;
+inline std::barrier<>* emu_block_barrier;
 
 #define __global__
 #define __device__
 #define __forceinline__ inline
 #define __shared__ static
 #define __restrict__ __restrict
-#define __syncthreads() ((void)0)
+#define __syncthreads() emu_block_barrier->arrive_and_wait()
 
 inline float __int_as_float(int bits) { float f; memcpy(&f, &bits, 4); return f; }
 inline float rsqrtf(float x) { return 1.0f / sqrtf(x); }
 
-/* Runs the kernel call given after `grid` for every block of the grid, one thread per block. */
-#define EMU_LAUNCH(grid, ...) \
-  do { gridDim = {grid, 1, 1}; blockDim = {1, 1, 1}; threadIdx = {0, 0, 0}; \
-       for (unsigned b = 0; b < (grid); ++b) { blockIdx = {b, 0, 0}; __VA_ARGS__; } } while (0)
+inline unsigned emu_threads() {
+  const char* value = getenv("TSGPU_EMULATOR_THREADS");
+  const int threads = value ? atoi(value) : 1;
+  return threads >= 1 && threads <= 256 ? (unsigned)threads : 1u;
+}
+
+/* Runs `kernel` (a call with its arguments bound) for every block of a grid. */
+template <class Kernel>
+void emu_launch(unsigned grid, Kernel kernel) {
+  const unsigned threads = emu_threads();
+  gridDim = {grid, 1, 1};
+  blockDim = {threads, 1, 1};
+  std::barrier<> barrier((std::ptrdiff_t)threads);
+  emu_block_barrier = &barrier;
+  auto run = [&](unsigned t) {
+    threadIdx = {t, 0, 0};
+    for (unsigned b = 0; b < grid; ++b) {
+      blockIdx = {b, 0, 0};
+      kernel();
+      barrier.arrive_and_wait(); /* the next block reuses __shared__ memory */
+    }
+  };
+  if (threads == 1) { run(0); return; }
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) pool.emplace_back(run, t);
+  for (auto& thread : pool) thread.join();
+}
+
+#define EMU_LAUNCH(grid, ...) emu_launch(grid, [&] { __VA_ARGS__; })

@@ -3,7 +3,8 @@
  * memory is host memory (malloc), the stream is synchronous, modules ignore
  * their cubin and resolve kernels in a host-compiled kernel library
  * ($TSGPU_EMULATOR_KERNELS, built from the same generated CUDA C with
- * cuda_emulator.h), where `<name>__launch(params, grid)` runs one kernel.
+ * cuda_emulator.h), where `<name>__launch(params, grid)` runs one kernel
+ * ($TSGPU_EMULATOR_THREADS threads per block).
  * Capacity ($TSGPU_EMULATOR_MEMORY bytes, default 1 GiB) makes
  * out-of-memory testable. Function signatures follow cuda.h.
  */
