@@ -57,13 +57,11 @@ function buildKernel() {
   fs.writeFileSync(stamp, digest);
 }
 
-/** Writes the kernelspec and the extension into `<venv>/share/jupyter` (the venv's sys-prefix data dir). */
+/** Writes the kernelspec and the extension into `<venv>/share/jupyter`. */
 function installIntoVenv(venv) {
   const tsgpu = path.join(root, "bin", "tsgpu.js");
+  // `--prefix <venv>` is the venv's sys-prefix data dir; it writes the kernelspec and copies build/labextension.
   execFileSync(process.execPath, [tsgpu, "install", "--prefix", venv], { cwd: root, stdio: "inherit", env: venvEnv(venv) });
-  // `tsgpu install` installs the extension too; done again here so `npm start` works whatever the CLI does.
-  const { installLabExtension } = require(path.join(root, "build", "kernel", "cli", "labextension.js"));
-  installLabExtension(path.join(venv, "share", "jupyter"));
 }
 
 function venvEnv(venv) {
