@@ -57,3 +57,10 @@ def test_install_rejects_conflicting_locations(tmp_path):
     result = tsgpu("install", "--user", "--prefix", str(tmp_path))
     assert result.returncode != 0
     assert "--prefix" in result.stderr + result.stdout
+
+
+def test_doctor_reports_node_and_the_installed_kernelspec(kernelspec_dir):
+    result = tsgpu("doctor")
+    assert result.returncode == 0, result.stderr
+    assert subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip() in result.stdout
+    assert str(kernelspec_dir.parents[1]) in result.stdout  # the Jupyter data dir holding the spec

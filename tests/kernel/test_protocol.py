@@ -216,17 +216,30 @@ def test_replies_and_outputs_match_the_message_schemas(kernel):
 
 
 # -- signatures (raw frames) ------------------------------------------------------------------
-def send_raw_execute(kernel: RunningKernel, key: bytes, code: str, tamper: bool = False):
+def send_raw_execute(
+    kernel: RunningKernel,
+    key: bytes,
+    code: str,
+    tamper: str | None = None,
+    scheme: str = "hmac-sha256",
+    buffers: list[bytes] | None = None,
+):
+    """Sends an execute_request built by hand; `tamper` names a part changed after signing."""
     info = kernel.connection_info()
     sock = raw_socket(info, "shell")
-    session = session_with_key(key)
+    session = session_with_key(key, scheme)
     msg = session.msg("execute_request", execute_content(code, store_history=False))
     frames = session.serialize(msg)
-    if tamper:
-        # Sign one code, deliver another: the signature no longer covers the content.
-        index = frames.index(DELIMITER)
+    index = frames.index(DELIMITER)
+    if tamper == "content":
         frames[index + 5] = json.dumps(execute_content(code + "\n// changed", store_history=False)).encode()
-    sock.send_multipart(frames)
+    elif tamper == "metadata":
+        frames[index + 4] = json.dumps({"changed": True}).encode()
+    elif tamper == "parent_header":
+        frames[index + 3] = json.dumps({"msg_id": "forged"}).encode()
+    elif tamper is not None:
+        raise ValueError(tamper)
+    sock.send_multipart(frames + (buffers or []))
     return sock
 
 
@@ -254,13 +267,57 @@ def test_runs_a_correctly_signed_message_sent_on_a_raw_socket(kernel, marker):
         sock.close()
 
 
+TAMPERED_FRAME = {"header": 2, "parent_header": 3, "metadata": 4, "content": 5}
+
+
+def test_binary_buffers_are_not_part_of_the_signature(kernel, marker):
+    """Buffers after the content frame are outside the HMAC (messaging spec, "The Wire Protocol")."""
+    sock = send_raw_execute(kernel, kernel_key(kernel), write_marker_code(marker), buffers=[b"\x00\x01binary"])
+    try:
+        frames = recv_within(sock, 30)
+        assert frames is not None, "a correctly signed message with a buffer was dropped"
+        assert marker.read_text() == "ran"
+    finally:
+        sock.close()
+
+
+def test_a_dropped_message_is_logged(workdir, tmp_path, marker):
+    log_path = tmp_path / "kernel-stderr.log"
+    with open(log_path, "wb") as log:
+        km = KernelManager(kernel_name="tsgpu")
+        km.start_kernel(cwd=str(workdir), stdout=log, stderr=log)
+    k = RunningKernel.__new__(RunningKernel)
+    k.km, k.kc, k.iopub_log = km, km.client(), []
+    k.kc.start_channels()
+    try:
+        k.kc.wait_for_ready(timeout=60)
+        sock = send_raw_execute(k, b"not-the-kernel-key", write_marker_code(marker))
+        time.sleep(0.5)  # keep the socket open (linger 0) until the message is delivered
+        sock.close()
+        assert k.value("1") == "1"
+        time.sleep(0.2)
+        assert "signature" in log_path.read_text(errors="replace").lower(), "no log line about the bad signature"
+        assert not marker.exists()
+    finally:
+        k.close()
+
+
 @pytest.mark.parametrize(
     "how",
-    ["signed with a wrong key", "unsigned", "content changed after signing"],
+    [
+        "signed with a wrong key",
+        "unsigned",
+        "signed with another scheme (hmac-sha1)",
+        "content changed after signing",
+        "metadata changed after signing",
+        "parent_header changed after signing",
+    ],
 )
 def test_rejects_a_badly_signed_message_without_running_it(kernel, marker, how):
     key = {"signed with a wrong key": b"not-the-kernel-key", "unsigned": b""}.get(how, kernel_key(kernel))
-    sock = send_raw_execute(kernel, key, write_marker_code(marker), tamper=how == "content changed after signing")
+    scheme = "hmac-sha1" if "sha1" in how else "hmac-sha256"
+    tamper = next((part for part in TAMPERED_FRAME if how.startswith(part + " changed")), None)
+    sock = send_raw_execute(kernel, key, write_marker_code(marker), tamper=tamper, scheme=scheme)
     try:
         assert recv_within(sock, 1.0) is None, "the kernel answered a message with a bad signature"
         # A valid request afterwards: the bad one has been handled (dropped) by now.
@@ -641,6 +698,28 @@ def test_package_type_declarations_are_used_for_checking(kernel):
 def test_imports_a_relative_ts_file(kernel, specifier):
     code = f'import {{ double, boxed, type Box }} from "{specifier}";\nconst b: Box = boxed;\ndouble(b.value)'
     assert kernel.value(code) == "14"
+
+
+def test_packages_resolve_from_node_modules_up_the_tree(workdir):
+    nested = workdir / "notebooks" / "deeper"
+    nested.mkdir(parents=True, exist_ok=True)
+    k = RunningKernel(cwd=nested)
+    try:
+        assert k.value('import { greet } from "cjs-greeter";\ngreet("up")') == "'hello up'"
+        assert k.value('import { triple } from "esm-tripler";\ntriple(3)') == "9"
+    finally:
+        k.close()
+
+
+def test_without_a_tsconfig_es2022_node_and_dom_types_are_known(kernel):
+    code = (
+        "const last: number | undefined = [1, 2, 3].at(-1);\n"  # ES2022
+        'const own: boolean = Object.hasOwn({ a: 1 }, "a");\n'  # ES2022
+        "const version: string = process.version;\n"  # Node types
+        "const maybe: Response | undefined = undefined;\n"  # DOM lib
+        "[last, own, typeof fetch, typeof setTimeout, version.startsWith('v'), maybe]"
+    )
+    assert kernel.value(code) == "[ 3, true, 'function', 'function', true, undefined ]"
 
 
 def test_import_equals_require(kernel):
@@ -1045,14 +1124,15 @@ def test_malformed_frames_and_non_json_content_do_not_kill_the_kernel(kernel):
         signed_frames(kernel, [b"[1, 2, 3]", b"{}", b"{}", b"{}"]),  # JSON, but not a header
         [DELIMITER, b"\xff\xfe" * 10, b"\x00\x01", b"", b"", b""],
     ]
-    for channel in ("shell", "control"):
-        sock = raw_socket(kernel.connection_info(), channel)
-        try:
+    sockets = [raw_socket(kernel.connection_info(), channel) for channel in ("shell", "control")]
+    try:
+        for sock in sockets:
             for frames in garbage:
                 sock.send_multipart(frames)
-        finally:
+        time.sleep(0.5)  # sockets have linger 0: keep them open until delivery
+    finally:
+        for sock in sockets:
             sock.close()
-    time.sleep(0.5)
     assert kernel.request("kernel_info_request", {}, timeout=10)["content"]["status"] == "ok"
     assert kernel.value('"still alive"') == "'still alive'"
 
