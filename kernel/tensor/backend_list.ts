@@ -11,8 +11,11 @@ import { webgpuBackend } from "./backends/webgpu.js";
 
 export const BACKENDS: readonly BackendEntry[] = [
   cpuBackend,
-  pluginBackend("cpu-blas", "../cpu_blas/index.js", "registerCpuBlasBackend", "the fast CPU path (kernel/tensor/cpu_blas) is not part of this build", cpuDeviceName),
+  pluginBackend("cpu-blas", "./cpu_blas/index.js", "registerCpuBlasBackend", "the fast CPU path (kernel/tensor/cpu_blas) is not part of this build", () => cpuDeviceName()),
   webgpuBackend,
-  pluginBackend("cuda", "../../cuda/index.js", "registerCudaBackend", "the cuda backend (kernel/cuda) is not part of this build"),
+  pluginBackend("cuda", "../cuda/index.js", "registerCudaBackend", "the cuda backend (kernel/cuda) is not part of this build", (module) => {
+    const diagnostics = (module["cudaDiagnostics"] as (() => { device?: { name?: string } }) | undefined)?.();
+    return diagnostics?.device?.name;
+  }),
   tensorflowBackend,
 ];

@@ -12,8 +12,18 @@ export interface PluginRegistration {
   device?: string;
 }
 
-/** An entry that loads `modulePath` (relative to kernel/tensor/) and calls `exportName`. */
-export function pluginBackend(name: string, modulePath: string, exportName: string, missing: string, device?: () => string): BackendEntry {
+/**
+ * An entry that loads `modulePath` (relative to kernel/tensor/) and calls
+ * `exportName`. `device` names the hardware for comparison tables when the
+ * registration result does not (it gets the loaded module).
+ */
+export function pluginBackend(
+  name: string,
+  modulePath: string,
+  exportName: string,
+  missing: string,
+  device?: (module: Record<string, unknown>) => string | undefined,
+): BackendEntry {
   return {
     name,
     async probe() {
@@ -24,7 +34,12 @@ export function pluginBackend(name: string, modulePath: string, exportName: stri
         if (typeof register !== "function") return { available: false, detail: missing };
         const result = (await (register as () => PluginRegistration | Promise<PluginRegistration>)()) ?? { available: false, detail: `${exportName}() returned nothing` };
         const out = { available: Boolean(result.available), detail: String(result.detail) };
-        const deviceName = result.device ?? device?.();
+        let deviceName = result.device;
+        try {
+          deviceName ??= result.available ? device?.(module!) : undefined;
+        } catch {
+          deviceName = undefined; // a name for tables only: never worth failing the probe
+        }
         return deviceName === undefined ? out : { ...out, device: deviceName };
       } catch (error) {
         return { available: false, detail: `${name} failed to load: ${reasonOf(error)}` };
