@@ -975,6 +975,21 @@ def test_control_usage_and_heartbeat_answer_while_a_cell_spins(fresh_kernel):
     assert k.shell_reply(loop, timeout=15)["content"]["status"] == "error"
 
 
+def test_completion_is_answered_while_a_cell_runs(fresh_kernel):
+    # docs/ARCHITECTURE.md: the compiler worker answers complete/inspect "so completion
+    # works while a long cell runs".
+    k = fresh_kernel
+    loop = k.kc.execute("while (true) {}")
+    wait_started(k, loop)
+    msg_id = k.send_shell("complete_request", {"code": "Math.ma", "cursor_pos": 7})
+    try:
+        reply = k.shell_reply(msg_id, timeout=10)
+        assert "max" in reply["content"]["matches"]
+    finally:
+        k.send_control("interrupt_request", {})
+    assert k.shell_reply(loop, timeout=15)["content"]["status"] == "error"
+
+
 def test_interrupt_rejects_a_pending_await_in_its_cell(fresh_kernel):
     k = fresh_kernel
     pending = k.kc.execute("await new Promise(() => {});")
