@@ -84,6 +84,9 @@ for (const [kernel, op] of reductions) {
   add(kernel, "all of [100003]", [floats([100003], range[0], range[1])], (x) => op(x, -1, false), { atol: 1e-3, rtol: 1e-3 });
 }
 add("Sum", "int32 [9, 11] axis 1", [ints([9, 11])], (x) => tf.sum(x, 1));
+add("Sum", "many leading rows [5000, 3] axis 0", [floats([5000, 3])], (x) => tf.sum(x, 0), { atol: 1e-3, rtol: 1e-4 });
+add("Mean", "two leading axes of [2, 3, 7]", [floats([2, 3, 7])], (x) => tf.mean(x, [1, 0]), { atol: 1e-5, rtol: 1e-4 });
+add("Max", "int32 leading axis keepDims", [ints([6, 5])], (x) => tf.max(x, 0, true));
 add("Sum", "bool -> int32", [bools([9, 11])], (x) => tf.sum(x, 0));
 add("Max", "with NaN", [floats([7, 19], -3, 3, true)], (x) => tf.max(x, 1));
 add("Max", "zero-size rows [0, 5]", [floats([0, 5])], (x) => tf.max(x, 1));
@@ -109,6 +112,9 @@ for (const activation of ["linear", "relu", "relu6", "elu", "sigmoid", "leakyrel
   add("_FusedMatMul", `[128, 784] x [784, 129] + bias, ${activation}`, [floats([128, 784], -1, 1), floats([784, 129], -0.1, 0.1), floats([129])],
     (x, w, b) => tf.fused.matMul({ a: x, b: w, bias: b, activation }), { atol: 1e-4, rtol: 1e-3 });
 }
+add("_FusedMatMul", "scalar-like bias [1], relu", [floats([6, 4]), floats([4, 3]), floats([1])],
+  (x, w, b) => tf.fused.matMul({ a: x, b: w, bias: b, activation: "relu" }), { atol: 1e-5, rtol: 1e-4 });
+add("_FusedMatMul", "no bias, linear", [floats([6, 4]), floats([4, 3])], (x, w) => tf.fused.matMul({ a: x, b: w }), { atol: 1e-5, rtol: 1e-4 });
 add("_FusedMatMul", "prelu, transposeB", [floats([9, 8]), floats([5, 8]), floats([5]), floats([5], 0, 1)],
   (x, w, b, alpha) => tf.fused.matMul({ a: x, b: w, transposeB: true, bias: b, activation: "prelu", preluActivationWeights: alpha }), { atol: 1e-5, rtol: 1e-4 });
 

@@ -22,9 +22,34 @@ function prepare(backend: CudaBackend, x: TensorInfo, axis: number | number[], k
   return { input, transposed: permutation !== null, rows: util.sizeFromShape(outShape), cols: util.sizeFromShape(reduceShape), shape };
 }
 
+/** True when `axes` are exactly the leading axes 0..k-1 of a rank > k tensor. */
+function leadingAxes(axes: number[], rank: number): boolean {
+  const sorted = [...axes].sort((a, b) => a - b);
+  return sorted.length < rank && sorted.every((a, i) => a === i);
+}
+
 /** Reduces `x` over `axis` with table op `op` ("sum", "mean", "max"...), output of dtype `outDtype`. */
 export function reduceImpl(backend: CudaBackend, x: TensorInfo, axis: number | number[], keepDims: boolean, op: string, outDtype: DataType): TensorInfo {
   const source = outDtype === x.dtype || (outDtype === "bool" && x.dtype === "bool") ? x : castImpl(backend, x, outDtype);
+  const axes = util.parseAxisParam(axis, x.shape);
+  // Few reduced rows: a serial loop per column beats a transpose; many rows need the parallel row kernel.
+  if (leadingAxes(axes, x.shape.length) && util.sizeFromShape(x.shape.slice(0, axes.length)) <= 4096) {
+    // Leading axes (e.g. a bias gradient, sum over the batch): one thread per column, no transpose.
+    const rows = util.sizeFromShape(x.shape.slice(0, axes.length));
+    const outShape = x.shape.slice(axes.length);
+    const out = backend.makeOutput(keepDims ? backend_util.expandShapeToKeepDim(outShape, axes) : outShape, outDtype);
+    const cols = util.sizeFromShape(outShape);
+    if (cols > 0) {
+      backend.device.launch("reduce", kernelName("reduce_columns", op, backend.deviceType(outDtype)), backend.device.gridFor(cols), 256, [
+        ptr(backend.pointer(out)),
+        ptr(backend.pointer(source)),
+        i64(rows),
+        i64(cols),
+      ]);
+    }
+    if (source !== x) backend.disposeIntermediateTensorInfo(source);
+    return out;
+  }
   const { input, transposed, rows, cols, shape } = prepare(backend, source, axis, keepDims);
   const out = backend.makeOutput(shape, outDtype);
   if (rows > 0) {

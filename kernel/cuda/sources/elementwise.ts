@@ -6,8 +6,10 @@
  * per-dimension strides over the output's shape (stride 0 = broadcast); the
  * host collapses dimensions first so same-shape and scalar cases run at rank 1.
  * Dtypes: f32 (float) and i32 (int; also bool as 0/1). Casts between them.
+ * bias_activation_<op>_f32 adds a bias row to a [rows, cols] matmul result and
+ * applies an activation in one pass (_FusedMatMul).
  * Kernel names: unary_<op>_<type>, binary_<op>_<type>, select_<type>,
- * cast_<from>_<to>.
+ * cast_<from>_<to>, bias_activation_<op>_f32.
  */
 import { BINARY_OPS, C_TYPE, type DeviceType, kernelName, UNARY_OPS } from "../op_table";
 import { COMMON_HEADER } from "./common";
@@ -70,6 +72,28 @@ extern "C" __global__ void cast_${from}_${to}(${tout}* __restrict__ out, const $
 }`;
 }
 
+/** Activations _FusedMatMul applies together with its bias: tfjs name -> unary op of the table. */
+export const FUSED_ACTIVATIONS: Record<string, string> = {
+  linear: "identity",
+  relu: "relu",
+  relu6: "relu6",
+  elu: "elu",
+  sigmoid: "sigmoid",
+  leakyrelu: "leaky_relu",
+};
+
+/**
+ * out[i] = act(x[i] + bias[i % cols]) over a contiguous [rows, cols] matmul
+ * result, in place allowed (out may equal x: each element is read then written
+ * by the same thread, so no __restrict__ here). p0 is the activation's alpha.
+ */
+function biasActivationKernel(op: string, expression: string): string {
+  return `
+extern "C" __global__ void bias_activation_${op}_f32(float* out, const float* in, const float* __restrict__ bias, i64 n, i64 cols, float p0) {
+  GRID_STRIDE_LOOP(i, n) { const float x = in[i] + bias[i % cols]; const float p1 = 0.0f; (void)p1; out[i] = ${expression}; }
+}`;
+}
+
 /** Names of every generated unary kernel, for tests. */
 export function unaryKernelNames(): string[] {
   return UNARY_OPS.flatMap((op) => TYPES.filter((t) => op[t] !== undefined).map((t) => kernelName("unary", op.name, t)));
@@ -95,6 +119,7 @@ export function elementwiseSource(): string {
       if (expression !== undefined) parts.push(binaryKernel(kernelName("binary", op.name, type), expression, type, op.output ? "i32" : type));
     }
   }
+  for (const op of new Set(Object.values(FUSED_ACTIVATIONS))) parts.push(biasActivationKernel(op, UNARY_OPS.find((u) => u.name === op)!.f32!));
   for (const type of TYPES) parts.push(selectKernel(type));
   for (const [from, to, expression] of CASTS) parts.push(castKernel(from, to, expression));
   return parts.join("\n");

@@ -1,14 +1,16 @@
 /**
  * Reductions over the innermost axis, generated from the op table.
  *
- * Layout: the input is contiguous [rows, cols] (the host transposes first
- * when the reduced axes are not innermost, as tfjs's cpu backend does); the
- * output is [rows]. One block of REDUCE_THREADS threads per row (grid-stride
- * over rows): each thread folds a strided slice of the row, then a shared-
- * memory tree combines the partials. Dtypes: f32 and i32 (bool as 0/1).
+ * Layout: the input is contiguous [rows, cols]. reduce_<op>: the output is
+ * [rows], one block of REDUCE_THREADS threads per row (grid-stride over rows):
+ * each thread folds a strided slice of the row, then a shared-memory tree
+ * combines the partials. reduce_columns_<op>: the leading axis is reduced,
+ * the output is [cols], one thread per column (bias gradients). Other axis
+ * sets are made innermost by a transpose first, as tfjs's cpu backend does. Dtypes: f32 and i32 (bool as 0/1).
  * ArgMax/ArgMin return int32 indices; ties pick the lowest index and NaN is
  * skipped except as the first element (then 0), as tfjs's cpu backend's scan.
- * Kernel names: reduce_<op>_<type>, arg_reduce_<max|min>_<type>.
+ * Kernel names: reduce_<op>_<type>, reduce_columns_<op>_<type>,
+ * arg_reduce_<max|min>_<type>.
  */
 import { C_TYPE, type DeviceType, kernelName, REDUCE_OPS } from "../op_table";
 import { COMMON_HEADER } from "./common";
@@ -34,6 +36,19 @@ extern "C" __global__ void ${name}(${t}* __restrict__ out, const ${t}* __restric
     }
     if (threadIdx.x == 0) { const ${t} r = partial[0]; const i64 count = cols; (void)count; out[row] = ${finish ?? "r"}; }
     __syncthreads();
+  }
+}`;
+}
+
+/** Reduction over the leading axis of a contiguous [rows, cols] input: one thread per column, reads coalesced across threads. */
+function columnReduceKernel(name: string, type: DeviceType, init: string, combine: string, finish: string | undefined): string {
+  const t = C_TYPE[type];
+  return `
+extern "C" __global__ void ${name}(${t}* __restrict__ out, const ${t}* __restrict__ in, i64 rows, i64 cols) {
+  GRID_STRIDE_LOOP(c, cols) {
+    ${t} acc = ${init};
+    for (i64 r = 0; r < rows; ++r) { const ${t} b = in[r * cols + c]; const ${t} a = acc; acc = ${combine}; }
+    const ${t} r = acc; const i64 count = rows; (void)count; out[c] = ${finish ?? "r"};
   }
 }`;
 }
@@ -77,6 +92,7 @@ extern "C" __global__ void ${name}(int* __restrict__ out, const ${t}* __restrict
 export function reduceKernelNames(): string[] {
   return [
     ...REDUCE_OPS.flatMap((op) => op.types.map((t) => kernelName("reduce", op.name, t))),
+    ...REDUCE_OPS.flatMap((op) => op.types.map((t) => kernelName("reduce_columns", op.name, t))),
     ...(["max", "min"] as const).flatMap((w) => (["f32", "i32"] as const).map((t) => kernelName("arg_reduce", w, t))),
   ];
 }
@@ -87,6 +103,7 @@ export function reduceSource(): string {
   for (const op of REDUCE_OPS) {
     for (const type of op.types) {
       parts.push(reduceKernel(kernelName("reduce", op.name, type), type, op.init[type]!, op.combine, op.finish));
+      parts.push(columnReduceKernel(kernelName("reduce_columns", op.name, type), type, op.init[type]!, op.combine, op.finish));
     }
   }
   for (const which of ["max", "min"] as const) for (const type of ["f32", "i32"] as const) parts.push(argReduceKernel(which, type));
