@@ -507,6 +507,25 @@ def test_multibyte_output_split_across_pipe_reads_arrives_intact(kernel):
     assert run.stream_text("stderr") == "ü" * 70001
 
 
+def test_streams_and_displays_keep_their_order(kernel):
+    run = kernel.execute(
+        'console.log("before"); display.html("<i>middle</i>"); console.error("err");\n'
+        'process.stdout.write("after\\n"); display.markdown("*end*");'
+    )
+    sequence = [
+        m["content"]["text"] if m["msg_type"] == "stream" else next(iter(sorted(set(m["content"]["data"]) - {"text/plain"})))
+        for m in run.outputs
+        if m["msg_type"] in ("stream", "display_data")
+    ]
+    assert sequence == ["before\n", "text/html", "err\n", "after\n", "text/markdown"]
+
+
+def test_display_is_importable_from_tsgpu_in_any_notebook_folder(kernel):
+    run = kernel.execute('import { display as show } from "tsgpu";\nshow.html("<u>imported</u>");')
+    assert run.status == "ok", run.all_text()
+    assert run.of_type("display_data")[0]["content"]["data"]["text/html"] == "<u>imported</u>"
+
+
 def test_display_html_sends_display_data_with_a_text_plain_fallback(kernel):
     run = kernel.execute('display.html("<b>bold</b>")')
     shown = run.of_type("display_data")
@@ -957,6 +976,15 @@ def test_interrupt_request_stops_a_busy_loop_and_variables_survive(fresh_kernel)
     assert k.shell_reply(loop, timeout=15)["content"]["status"] == "error"
     assert k.value("spins > 0") == "true"
     assert k.value("declaredBeforeLoop") == "'kept'"
+
+
+def test_an_interrupt_sent_right_after_the_request_is_not_lost(fresh_kernel):
+    # The signal may land while the cell is still being checked or not yet started.
+    k = fresh_kernel
+    loop = k.kc.execute("let neverEnds = 0;\nwhile (true) { neverEnds++; }")
+    k.send_control("interrupt_request", {})
+    assert k.shell_reply(loop, timeout=30)["content"]["status"] == "error"
+    assert k.value('"usable"') == "'usable'"
 
 
 def test_control_usage_and_heartbeat_answer_while_a_cell_spins(fresh_kernel):
