@@ -90,9 +90,10 @@ export async function* webGpuDevices(options: { raiseLimits?: boolean } = {}): A
   const tried: string[] = [];
   let yielded = false;
   for (const attempt of ATTEMPTS) {
-    if (attempt.flags.length === 0 && process.platform === "linux" && !hasVulkanLoader()) {
-      // Dawn's default on Linux is Vulkan; without the loader it only prints a warning.
-      tried.push(`${attempt.path}: no Vulkan loader (libvulkan.so.1)`);
+    const skipDefault = attempt.flags.length === 0 && process.platform === "linux" ? linuxVulkanUnusable() : undefined;
+    if (skipDefault) {
+      // Dawn's default on Linux is Vulkan; with no GPU device node or no loader it only prints errors.
+      tried.push(`${attempt.path}: ${skipDefault}`);
       continue;
     }
     let adapter: GpuAdapterLike | null = null;
@@ -126,9 +127,29 @@ export async function* webGpuDevices(options: { raiseLimits?: boolean } = {}): A
   if (!yielded) throw new NoWebGpuAdapterError(`no WebGPU adapter (${tried.join("; ")})`);
 }
 
-/** Whether the dynamic loader can find libvulkan.so.1 (ld.so.cache or LD_LIBRARY_PATH). */
-function hasVulkanLoader(): boolean {
+/**
+ * Why Dawn's Vulkan path cannot give a hardware adapter on this Linux machine
+ * (no GPU device node under /dev/dri or /dev/nvidia*, or no Vulkan loader),
+ * or undefined when it may. Software Vulkan (lavapipe) is not worth trying:
+ * Debian 12's is too old for Dawn, and GL on llvmpipe follows anyway.
+ */
+function linuxVulkanUnusable(): string | undefined {
   const fs = require("node:fs") as typeof import("node:fs");
+  const nodes = [...safeList(fs, "/dev/dri").filter((n) => n.startsWith("renderD")), ...safeList(fs, "/dev").filter((n) => /^nvidia\d+$/.test(n))];
+  if (nodes.length === 0) return "no GPU device node (/dev/dri/renderD*, /dev/nvidia*)";
+  return hasVulkanLoader(fs) ? undefined : "no Vulkan loader (libvulkan.so.1)";
+}
+
+function safeList(fs: typeof import("node:fs"), dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** Whether the dynamic loader can find libvulkan.so.1 (ld.so.cache or LD_LIBRARY_PATH). */
+function hasVulkanLoader(fs: typeof import("node:fs")): boolean {
   const dirs = (process.env["LD_LIBRARY_PATH"] ?? "").split(":").filter(Boolean);
   if (dirs.some((dir) => fs.existsSync(`${dir}/libvulkan.so.1`))) return true;
   try {
