@@ -41,6 +41,7 @@ class TsgpuKernelTests(jupyter_kernel_test.KernelTests):
         "for (const i of [1, 2]) { i }",
         "interface P { x: number }",
         "await Promise.resolve(1)",
+        'const wrongType: number = "text";',  # is_complete is about syntax, not types
     ]
     incomplete_code_samples = [
         "function f() {",

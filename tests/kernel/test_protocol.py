@@ -579,6 +579,25 @@ def test_update_display_replaces_an_output_by_display_id(kernel):
     assert "third" in updates[0]["content"]["data"]["text/plain"]
 
 
+def test_output_from_timers_after_the_cell_ended_still_arrives(kernel):
+    run = kernel.execute(
+        'const tick = display("tick 0", { displayId: "ticker" });\n'
+        "let ticks = 0;\n"
+        "const ticker = setInterval(() => {\n"
+        "  tick.update(`tick ${++ticks}`);\n"
+        '  if (ticks === 3) { clearInterval(ticker); console.log("ticker done"); }\n'
+        "}, 30);"
+    )
+    assert run.status == "ok"
+    wait_iopub(kernel, lambda m: m["msg_type"] == "stream" and "ticker done" in m["content"]["text"], timeout=15)
+    updates = [
+        m["content"]["data"]["text/plain"]
+        for m in kernel.iopub_log
+        if m["msg_type"] == "update_display_data" and m["content"]["transient"].get("display_id") == "ticker"
+    ]
+    assert [u.strip("'") for u in updates] == ["tick 1", "tick 2", "tick 3"]
+
+
 def test_clear_output_is_sent_with_and_without_wait(kernel):
     run = kernel.execute('console.log("a"); display.clear(); console.log("b"); display.clear(true);')
     clears = run.of_type("clear_output")
