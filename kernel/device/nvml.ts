@@ -70,7 +70,6 @@ export class Nvml {
 
   /** Loads NVML and calls `nvmlInit_v2`. Throws NvmlError or the loader's error. */
   static open(libraryNames: readonly string[] = NVML_LIBRARY_NAMES): Nvml {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const koffi = require("koffi") as typeof import("koffi");
     const failures: string[] = [];
     for (const path of libraryNames) {

@@ -13,7 +13,6 @@ let tf: Tfjs | undefined;
 /** Loads (once) and returns `@tensorflow/tfjs`. */
 export function tfjs(): Tfjs {
   if (!tf) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     tf = require("@tensorflow/tfjs") as Tfjs;
     checkSingleCore(tf);
   }

@@ -52,7 +52,6 @@ function register(tf: Tfjs, gpu: WebGpuDevice): void {
   if (!sharesTfjsCore("@tensorflow/tfjs-backend-webgpu")) {
     throw new Error("@tensorflow/tfjs-backend-webgpu uses its own copy of @tensorflow/tfjs-core; run npm dedupe");
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pkg = require("@tensorflow/tfjs-backend-webgpu") as typeof import("@tensorflow/tfjs-backend-webgpu");
   unregister(tf);
   const Backend = checkedWebGpuBackendClass(pkg.WebGPUBackend);

@@ -23,14 +23,25 @@ function smallClassifier() {
   return { model, xs, labels };
 }
 
-test("shows a live chart during model.fit and leaves a full bundle at the end", async () => {
+/** Runs `body` with a fresh classifier on cpu and a recording sink, then cleans up. */
+async function withClassifier(body: (setup: ReturnType<typeof smallClassifier> & { requests: DisplayRequest[] }) => Promise<void>): Promise<void> {
   await tf.setBackend("cpu");
   const sink = recordingSink();
-  const { model, xs, labels } = smallClassifier();
+  const setup = smallClassifier();
   try {
+    await body({ ...setup, requests: sink.requests });
+  } finally {
+    sink.restore();
+    setup.model.dispose();
+    tf.dispose([setup.xs, setup.labels]);
+  }
+}
+
+test("shows a live chart during model.fit and leaves a full bundle at the end", () =>
+  withClassifier(async ({ model, xs, labels, requests }) => {
     const callback = trainingChart({ title: "classifier", updateEveryMs: 0 });
     await model.fit(xs, labels, { epochs: 3, batchSize: 32, validationSplit: 0.25, shuffle: false, verbose: 0, callbacks: [callback] });
-    const [first, ...updates] = sink.requests;
+    const [first, ...updates] = requests;
     assert.equal(first!.update, false, "the first output is a new display");
     assert.ok(first!.displayId);
     assert.ok(updates.length >= 3 * 3, `updated per batch (unthrottled): ${updates.length} updates`);
@@ -60,44 +71,23 @@ test("shows a live chart during model.fit and leaves a full bundle at the end", 
     const png = decodeRgba(Buffer.from(last["image/png"] as string, "base64"));
     assert.ok(png.width >= 320);
     assert.equal(updates.slice(0, -1).some((u) => "image/png" in u.data), false, "live updates skip the PNG");
-  } finally {
-    sink.restore();
-    model.dispose();
-    tf.dispose([xs, labels]);
-  }
-});
+  }));
 
-test("throttles live updates but always updates at epoch ends and at the end", async () => {
-  await tf.setBackend("cpu");
-  const sink = recordingSink();
-  const { model, xs, labels } = smallClassifier();
-  try {
+test("throttles live updates but always updates at epoch ends and at the end", () =>
+  withClassifier(async ({ model, xs, labels, requests }) => {
     const callback = trainingChart({ updateEveryMs: 60_000 });
     await model.fit(xs, labels, { epochs: 2, batchSize: 8, verbose: 0, callbacks: [callback] });
     // 1 initial display + 1 per epoch end + 1 final, none of the 24 batch ends.
-    assert.equal(sink.requests.length, 1 + 2 + 1);
+    assert.equal(requests.length, 1 + 2 + 1);
     assert.equal(callback.updates, 4);
     assert.equal(callback.data.steps.length, 24, "every batch is still recorded");
-  } finally {
-    sink.restore();
-    model.dispose();
-    tf.dispose([xs, labels]);
-  }
-});
+  }));
 
-test("charting leaks no tensors: a longer fit ends with the same tensor count", async () => {
-  await tf.setBackend("cpu");
-  const sink = recordingSink();
-  const { model, xs, labels } = smallClassifier();
-  try {
+test("charting leaks no tensors: a longer fit ends with the same tensor count", () =>
+  withClassifier(async ({ model, xs, labels }) => {
     // The first fit creates the optimizer's slots; later fits must end where it ended.
     await model.fit(xs, labels, { epochs: 1, batchSize: 16, verbose: 0, callbacks: [trainingChart({ updateEveryMs: 0 })] });
     const afterOne = tf.memory().numTensors;
     await model.fit(xs, labels, { epochs: 4, batchSize: 16, validationSplit: 0.25, verbose: 0, callbacks: [trainingChart({ updateEveryMs: 0 })] });
     assert.equal(tf.memory().numTensors, afterOne);
-  } finally {
-    sink.restore();
-    model.dispose();
-    tf.dispose([xs, labels]);
-  }
-});
+  }));

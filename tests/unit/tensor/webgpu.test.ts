@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { type TestContext, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { collectDeviceSnapshot } from "../../../kernel/device/index.js";
-import { compare, OutOfMemoryError, probeBackend, TensorRuntimeError, use } from "../../../kernel/tensor/index.js";
+import { type DisplayRequest, setDisplaySink } from "../../../kernel/runtime/display.js";
+import { TRAINING_MIME, type TrainingChartData } from "../../../kernel/runtime/mime_types.js";
+import { compare, OutOfMemoryError, probeBackend, TensorRuntimeError, trainingChart, use } from "../../../kernel/tensor/index.js";
 
 // WebGPU through Dawn: on CI this is Mesa's llvmpipe software renderer (Debian
 // packages libegl1 libegl-mesa0 libgles2 libgl1-mesa-dri), a GPU stand-in.
@@ -141,4 +143,26 @@ test("a model trained on webgpu keeps training on cpu after use() and compare()"
   model.dispose();
   optimizer.dispose();
   tf.dispose([xs, ys]);
+});
+
+test("the training chart reads webgpu losses without dataSync", async (t) => {
+  if (!(await needsWebGpu(t))) return;
+  const requests: DisplayRequest[] = [];
+  const previous = setDisplaySink({ display: (r) => requests.push(r), clearOutput: () => {} });
+  try {
+    await use("webgpu");
+    const model = buildModel("mlp");
+    const xs = tf.randomNormal([32, 20], 0, 1, "float32", 5);
+    const ys = tf.tidy(() => tf.oneHot(tf.argMax(xs.slice([0, 0], [32, 4]), 1), 4));
+    await model.fit(xs, ys, { epochs: 2, batchSize: 16, verbose: 0, callbacks: [trainingChart({ updateEveryMs: 0 })] });
+    const data = requests[requests.length - 1]!.data[TRAINING_MIME] as TrainingChartData;
+    assert.equal(data.backend, "webgpu");
+    assert.equal(data.steps.length, 4);
+    assert.ok(data.steps.every((s) => Number.isFinite(s.values["loss"])));
+    model.dispose();
+    tf.dispose([xs, ys]);
+  } finally {
+    setDisplaySink(previous);
+    await use("cpu");
+  }
 });
