@@ -18,7 +18,8 @@ export function deviceKernel(kernel: Kernel.IKernelConnection, displayName: stri
       comm.open({});
       return {
         send: (data) => {
-          if (!comm.isDisposed) comm.send({ ...data });
+          if (comm.isDisposed) throw new Error("the device comm was disposed (kernel restarted or shut down)");
+          comm.send({ ...data });
         },
         close: () => {
           if (!comm.isDisposed) comm.close();

@@ -38,6 +38,9 @@ export interface DeviceKernel {
   openComm(targetName: string, handlers: DeviceChannelHandlers): DeviceChannel;
 }
 
+/** How long a stale view waits for a late reply before reopening the comm. */
+const STALE_REOPEN_MS = 30_000;
+
 /** What the views show. */
 export type DeviceState =
   | { kind: "no-kernel" }
@@ -185,15 +188,27 @@ export class DeviceModel {
         return;
       }
     }
+    try {
+      this._channel.send({ type: "snapshot_request" });
+    } catch {
+      // The comm died under us (kernel restart disposes comms): open a fresh one next time.
+      this._closeChannel();
+      this._setState({ kind: "connecting", kernelName: kernel.displayName });
+      this._schedule(this._refreshMs);
+      return;
+    }
     this._pending = true;
     this._requestedAt = this._now();
-    this._channel.send({ type: "snapshot_request" });
+    this._waitForReply(kernel, this._replyTimeoutMs);
+  }
+
+  private _waitForReply(kernel: DeviceKernel, timeoutMs: number): void {
     const generation = this._generation;
+    if (this._replyTimer !== undefined) clearTimeout(this._replyTimer);
     this._replyTimer = setTimeout(() => {
       if (generation !== this._generation || !this._pending) return;
-      this._pending = false;
       this._onTimeout(kernel);
-    }, this._replyTimeoutMs);
+    }, timeoutMs);
   }
 
   private _onMessage(kernel: DeviceKernel, data: unknown): void {
@@ -227,10 +242,18 @@ export class DeviceModel {
 
   private _onTimeout(kernel: DeviceKernel): void {
     const state = this._state;
-    if (state.kind === "ready") {
-      // A busy kernel may answer late (shell queue behind a long cell): keep the last numbers, marked stale.
+    if (state.kind === "ready" && !state.stale) {
+      // A busy kernel may answer late (shell queue behind a long cell): keep the last numbers, marked
+      // stale, and keep waiting for that reply (no second request) up to STALE_REOPEN_MS.
       this._setState({ ...state, stale: true });
-      this._pending = true; // still waiting for that reply; no second request
+      this._waitForReply(kernel, STALE_REOPEN_MS);
+      return;
+    }
+    if (state.kind === "ready") {
+      // Still nothing: the comm may be gone (kernel restarted): start over with a new one.
+      this._closeChannel();
+      this._setState({ kind: "connecting", kernelName: kernel.displayName });
+      this._schedule(0);
       return;
     }
     this._closeChannel();

@@ -167,6 +167,15 @@ export class DeviceStatusItem extends Widget {
     this._updateVisibility();
   }
 
+  // The status bar hides items that are not active (no notebook in front).
+  protected override onAfterShow(_msg: Message): void {
+    this._updateVisibility();
+  }
+
+  protected override onAfterHide(_msg: Message): void {
+    this._updateVisibility();
+  }
+
   protected override onBeforeDetach(_msg: Message): void {
     this._attached = false;
     this._updateVisibility();
@@ -180,7 +189,7 @@ export class DeviceStatusItem extends Widget {
   }
 
   private _updateVisibility(): void {
-    this._model.setVisible(this.id, this._attached && this._content !== "none");
+    this._model.setVisible(this.id, this._attached && !this.isHidden && this._content !== "none");
   }
 
   private _render(): void {

@@ -15,6 +15,8 @@ class CommKernel implements DeviceKernel {
   opened = 0;
   closedByFrontEnd = 0;
   handlers: DeviceChannelHandlers | undefined;
+  /** Set to make sends on the current comm fail, as on a disposed comm after a kernel restart. */
+  commDisposed = false;
   constructor(
     readonly id: string,
     readonly displayName: string,
@@ -25,8 +27,10 @@ class CommKernel implements DeviceKernel {
     this.opened++;
     this.handlers = handlers;
     if (!this.behaviour.hasTarget) setTimeout(() => handlers.onClose(), 5);
+    this.commDisposed = false;
     return {
       send: () => {
+        if (this.commDisposed) throw new Error("comm disposed");
         this.requests++;
         if (!this.behaviour.hasTarget || this.behaviour.silent) return;
         setTimeout(async () => {
@@ -178,5 +182,19 @@ test("rejects a non-positive refresh interval", () => {
   assert.throws(() => (model.refreshMs = 0), /refresh interval must be a positive number of milliseconds, got 0/);
   model.refreshMs = 10;
   assert.equal(model.refreshMs, 250, "clamped to the 250 ms floor");
+  model.dispose();
+});
+
+test("opens a new comm when the old one was disposed by a kernel restart", async () => {
+  const model = new DeviceModel({ refreshMs: 250 });
+  const kernel = new CommKernel("k1", "TypeScript (tsgpu)", { hasTarget: true });
+  model.setKernel(kernel);
+  model.setVisible("panel", true);
+  await nextState(model, "ready");
+  kernel.commDisposed = true;
+  await nextState(model, "connecting");
+  const state = await nextState(model, "ready");
+  assert.ok(state.kind === "ready" && !state.stale);
+  assert.equal(kernel.opened, 2);
   model.dispose();
 });
