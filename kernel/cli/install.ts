@@ -19,8 +19,16 @@ export function install(flags: { user?: boolean; sysPrefix?: boolean; prefix?: s
   const dataDir = dataDirFromFlags(flags);
   console.log(`Installed the tsgpu kernel in ${installKernelSpec(dataDir)}`);
   const lab = labExtension();
-  if (lab) console.log(`Installed the tsgpu JupyterLab extension in ${lab.installLabExtension(dataDir)}`);
-  else console.log("The JupyterLab extension is not part of this build; the kernel works without it.");
+  if (!lab) {
+    console.log("The JupyterLab extension is not part of this build; the kernel works without it.");
+    return;
+  }
+  try {
+    console.log(`Installed the tsgpu JupyterLab extension in ${lab.installLabExtension(dataDir)}`);
+  } catch (error) {
+    // The kernel is usable without the extension: say what is missing, keep what was installed.
+    console.warn(`warning: the kernel is installed, the JupyterLab extension is not: ${(error as Error).message}`);
+  }
 }
 
 export function uninstall(flags: { user?: boolean; sysPrefix?: boolean; prefix?: string }): void {

@@ -1,10 +1,16 @@
 /**
  * The kernel: receives verified messages, answers them, and runs cells through
- * the compiler worker and the execution child. Requests on shell are handled
- * one at a time in arrival order (as ipykernel does: busy/idle stay
- * meaningful); comm traffic is forwarded to the child at once so widgets and
- * the device panel work while a cell awaits. Control requests (interrupt,
- * shutdown, usage) are answered immediately.
+ * the compiler worker and the execution child.
+ *
+ * - execute_request: one at a time, in arrival order, with busy/idle around each.
+ * - Other shell requests (complete, inspect, is_complete, history, kernel_info,
+ *   comm_info) are answered at once, also while a cell runs: the compiler works
+ *   in its own thread. While a cell runs they publish no busy/idle of their own,
+ *   because front ends show the last status they saw and would show "idle"
+ *   during the cell.
+ * - Comm traffic goes to the child at once, so widgets and the device panel work
+ *   while a cell awaits.
+ * - Control requests (interrupt, shutdown, usage) are answered immediately.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -215,8 +221,23 @@ export class Kernel {
       this.forwardComm(message);
       return;
     }
+    if (type !== "execute_request") {
+      void this.handleAtOnce(message);
+      return;
+    }
     this.shellQueue.push(message);
     void this.pump();
+  }
+
+  private async handleAtOnce(message: Message): Promise<void> {
+    const withStatus = !this.processing;
+    if (withStatus) this.status(message, "busy");
+    try {
+      await this.handleShell(message);
+    } catch (error) {
+      this.replyError(message, error as Error);
+    }
+    if (withStatus) this.status(message, "idle");
   }
 
   private async pump(): Promise<void> {
