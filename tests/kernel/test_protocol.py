@@ -1158,6 +1158,20 @@ def test_usage_request_on_control_reports_like_ipykernel(kernel):
         assert 0 <= content["host_cpu_percent"] <= 100
 
 
+def test_usage_kernel_memory_includes_what_cells_allocate(kernel):
+    # Cells run in the execution child: like ipykernel (which sums the kernel's children),
+    # kernel_memory must count it, or the resource panel misses the notebook's memory.
+    def kernel_memory() -> int:
+        return kernel.control_reply(kernel.send_control("usage_request", {}), timeout=10)["content"]["kernel_memory"]
+
+    before = kernel_memory()
+    assert kernel.execute("(globalThis as any).ballast = Buffer.alloc(300 * 1024 * 1024, 1);").status == "ok"
+    try:
+        assert kernel_memory() - before >= 200 * 1024 * 1024
+    finally:
+        kernel.execute("(globalThis as any).ballast = undefined;")
+
+
 # -- bad input ----------------------------------------------------------------------------------------
 def test_an_unknown_message_type_gets_an_error_reply(kernel):
     msg_id = kernel.send_shell("no_such_request", {})
