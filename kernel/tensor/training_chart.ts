@@ -72,19 +72,19 @@ function defineClass(tf: Tfjs) {
       return { title: this.options.title ?? "Training", steps: [], epochs: [], epoch: 0, totalEpochs: 1, batch: 0, elapsedSeconds: 0, backend: tf.getBackend(), done: false };
     }
 
-    private params_(): { epochs?: number; initialEpoch?: number; samples?: number; steps?: number; batchSize?: number } {
+    private fitParams(): { epochs?: number; initialEpoch?: number; samples?: number; steps?: number; batchSize?: number } {
       return (this as unknown as { params?: Record<string, number> }).params ?? {};
     }
 
     private batchesPerEpoch(): number | undefined {
-      const p = this.params_();
+      const p = this.fitParams();
       if (typeof p.steps === "number" && p.steps > 0) return p.steps;
       if (typeof p.samples === "number" && typeof p.batchSize === "number" && p.batchSize > 0) return Math.ceil(p.samples / p.batchSize);
       return undefined;
     }
 
     override async onTrainBegin(): Promise<void> {
-      const p = this.params_();
+      const p = this.fitParams();
       this.data = this.freshData();
       this.data.totalEpochs = (p.epochs ?? 1) - (p.initialEpoch ?? 0);
       const perEpoch = this.batchesPerEpoch();
@@ -99,7 +99,7 @@ function defineClass(tf: Tfjs) {
     }
 
     override async onEpochBegin(epoch: number): Promise<void> {
-      this.currentEpoch = epoch - (this.params_().initialEpoch ?? 0);
+      this.currentEpoch = epoch - (this.fitParams().initialEpoch ?? 0);
       this.data.epoch = this.currentEpoch;
       this.data.batch = 0;
       this.epochStart = performance.now();
@@ -107,7 +107,7 @@ function defineClass(tf: Tfjs) {
 
     override async onBatchEnd(batch: number, logs?: Logs): Promise<void> {
       const values = await resolveLogs(logs);
-      const size = typeof logs?.["size"] === "number" ? (logs["size"] as number) : (this.params_().batchSize ?? 0);
+      const size = typeof logs?.["size"] === "number" ? (logs["size"] as number) : (this.fitParams().batchSize ?? 0);
       this.samplesSeen += size;
       this.stepsDone++;
       this.data.batch = batch + 1;
@@ -118,7 +118,7 @@ function defineClass(tf: Tfjs) {
 
     override async onEpochEnd(epoch: number, logs?: Logs): Promise<void> {
       const values = await resolveLogs(logs);
-      this.data.epochs.push({ step: this.stepsDone, epoch: epoch - (this.params_().initialEpoch ?? 0), values });
+      this.data.epochs.push({ step: this.stepsDone, epoch: epoch - (this.fitParams().initialEpoch ?? 0), values });
       this.data.epoch = this.currentEpoch + 1;
       this.refreshStats();
       this.update(false);

@@ -25,10 +25,18 @@ test("collects a complete snapshot on this machine without throwing", async () =
 
 test("measures this process's CPU use between snapshots", async () => {
   await collectDeviceSnapshot();
-  const end = Date.now() + 60;
-  while (Date.now() < end) Math.sqrt(Math.random());
+  const startCpu = process.cpuUsage();
+  const startWall = performance.now();
+  // Burn 50 ms of CPU time (not wall time: the machine may be busy with other work).
+  while (process.cpuUsage(startCpu).user < 50_000) Math.sqrt(Math.random());
   const snapshot = await collectDeviceSnapshot();
-  assert.ok(snapshot.process.cpuPercent > 5, `busy loop shows as ${snapshot.process.cpuPercent}%`);
+  const used = process.cpuUsage(startCpu);
+  const expected = (100 * (used.user + used.system) / 1000) / (performance.now() - startWall);
+  assert.ok(snapshot.process.cpuPercent > 0);
+  assert.ok(
+    Math.abs(snapshot.process.cpuPercent - expected) <= 0.5 * expected,
+    `reported ${snapshot.process.cpuPercent.toFixed(1)}%, measured around the same interval ${expected.toFixed(1)}%`,
+  );
 });
 
 test("reports tensors once tfjs is in use", async () => {
