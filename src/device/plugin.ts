@@ -18,6 +18,14 @@ import { DevicePanel, DeviceStatusItem } from "./widget";
 
 const PLUGIN_ID = "tsgpu:device";
 const OPEN_COMMAND = "tsgpu:open-device-panel";
+const STATUS_COMMAND = "tsgpu:set-status-item";
+const STATUS_LABELS: Record<StatusItemContent, string> = {
+  auto: "GPU, or RAM and Tensors",
+  gpu: "First GPU",
+  memory: "Host Memory",
+  tensors: "Live Tensors",
+  none: "Hidden",
+};
 
 const chipIcon = new LabIcon({
   name: "tsgpu:chip",
@@ -85,6 +93,16 @@ export const devicePlugin: JupyterFrontEndPlugin<DeviceModel> = {
     }
 
     if (settings) {
+      app.commands.addCommand(STATUS_COMMAND, {
+        label: (args) => `Device Status Item: ${STATUS_LABELS[args.content as StatusItemContent] ?? String(args.content)}`,
+        caption: "What the device status bar item shows (setting statusItem of tsgpu:device)",
+        isToggled: (args) => status.content === args.content,
+        execute: async (args) => {
+          const content = args.content as StatusItemContent;
+          if (!(content in STATUS_LABELS)) throw new Error(`${STATUS_COMMAND}: content must be one of ${Object.keys(STATUS_LABELS).join(", ")}, got ${JSON.stringify(args.content)}`);
+          await settings.set(PLUGIN_ID, "statusItem", content);
+        },
+      });
       const apply = (values: ISettingRegistry.ISettings) => {
         model.refreshMs = values.get("refreshMs").composite as number;
         status.content = values.get("statusItem").composite as StatusItemContent;

@@ -261,6 +261,30 @@ async function main() {
       await screenshot(page, "device-panel");
     });
 
+    await test("the status item setting changes what the status bar shows, and is saved", async () => {
+      await page.evaluate(() => window.jupyterapp.commands.execute("tsgpu:set-status-item", { content: "memory" }));
+      await page.waitForFunction(() => /^RAM [\d.]+ (GiB|MiB) \/ [\d.]+ GiB$/.test(document.querySelector("#tsgpu-device-status")?.textContent ?? ""), null, { timeout: 5_000 });
+      const saved = await (await fetch(`${lab.base}/lab/api/settings/tsgpu:device?token=${lab.token}`)).json();
+      assert(saved.settings.statusItem === "memory", `saved settings ${JSON.stringify(saved.settings)}`);
+      await page.evaluate(() => window.jupyterapp.commands.execute("tsgpu:set-status-item", { content: "tensors" }));
+      await page.waitForFunction(() => /^cpu: 1 tensors, 128 KiB$/.test(document.querySelector("#tsgpu-device-status")?.textContent ?? ""), null, { timeout: 5_000 });
+      const bad = await page.evaluate(() => window.jupyterapp.commands.execute("tsgpu:set-status-item", { content: "colour" }).then(() => "accepted", (e) => e.message));
+      assert(/content must be one of auto, gpu, memory, tensors, none, got "colour"/.test(bad), `a bad value gave ${JSON.stringify(bad)}`);
+    });
+
+    await test("a new notebook started with the tsgpu kernel runs what is typed into it", async () => {
+      // What the launcher's "TypeScript (tsgpu)" card does.
+      await page.evaluate(() => window.jupyterapp.commands.execute("notebook:create-new", { kernelName: "tsgpu" }));
+      await page.waitForFunction(() => window.jupyterapp.shell.currentWidget?.sessionContext?.session?.kernel?.name === "tsgpu" && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === "idle", null, { timeout: 60_000 });
+      const editor = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .cm-content").first();
+      await editor.click();
+      await page.keyboard.type('const words: string[] = ["typed", "in"];\nwords.join(" ")');
+      await page.keyboard.press("Shift+Enter");
+      await page.waitForFunction(() => [...document.querySelectorAll(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output")].some((o) => o.textContent.includes("'typed in'")), null, { timeout: 30_000 });
+      await page.waitForFunction(() => /^Took /.test(document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .tsgpu-CellTiming")?.textContent ?? ""), null, { timeout: 10_000 });
+      await screenshot(page, "new-notebook");
+    });
+
     await test("with a Python kernel the device panel says there is no device information, and timing still works", async () => {
       await openNotebook(page, lab, "python.ipynb");
       await runAll(page, 60_000);
