@@ -7,6 +7,7 @@ every iopub message the request caused. Every iopub message seen is also kept in
 """
 from __future__ import annotations
 
+import json
 import re
 import struct
 import time
@@ -58,8 +59,6 @@ def ts_bytes(data: bytes) -> str:
 
 def ts_string(text: str) -> str:
     """A TypeScript string literal (JSON is valid TypeScript)."""
-    import json
-
     return json.dumps(text)
 
 
