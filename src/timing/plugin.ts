@@ -49,6 +49,8 @@ export const timingPlugin: JupyterFrontEndPlugin<void> = {
     const watch = (panel: NotebookPanel) => {
       const refresh = () => setTimeout(() => attachAll(panel), 0);
       panel.content.modelContentChanged.connect(refresh);
+      // With windowingMode "full", cells get their input only when first scrolled into view.
+      panel.content.cellInViewportChanged.connect((_, cell) => enabled && attach(cell));
       void panel.context.ready.then(refresh);
       refresh();
     };
