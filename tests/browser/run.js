@@ -321,6 +321,19 @@ async function main() {
       await screenshot(page, "dark-theme");
     });
 
+    await test("the device panel comes back after a kernel restart", async () => {
+      const pid = async () => (await readDevicePanel(page)).host["Kernel process"];
+      const before = await pid();
+      await page.evaluate(() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.restart());
+      await page.waitForFunction(
+        (old) => document.querySelector("#tsgpu-device-panel")?.dataset.state === "ready" && !document.querySelector(".tsgpu-DevicePanel-status").textContent.includes("busy") && [...document.querySelectorAll(".tsgpu-Device-row")].some((r) => r.dataset.label === "Kernel process" && r.querySelector(".tsgpu-Device-value").textContent !== old),
+        before,
+        { timeout: 40_000 },
+      );
+      const after = await pid();
+      assert(after !== before && /^pid \d+/.test(after), `kernel process before ${before}, after ${after}`);
+    });
+
     await test("the extension logs no errors in the browser console", async () => {
       assert(consoleErrors.length === 0, consoleErrors.join("\n"));
     });
@@ -328,6 +341,15 @@ async function main() {
     await context.close().catch(() => {});
     await lab.stop();
   }
+
+  await test("tsgpu uninstall --prefix removes the kernelspec and the extension", async () => {
+    execFileSync(process.execPath, [path.join(root, "bin", "tsgpu.js"), "uninstall", "--prefix", prefix], { stdio: "pipe" });
+    const kernels = jupyter(venv, ["kernelspec", "list"], { JUPYTER_PATH: dataDir });
+    // (.venv may hold its own tsgpu kernelspec from `npm start`: only the prefix's must be gone.)
+    assert(!kernels.includes(path.join(dataDir, "kernels", "tsgpu")), `the prefix's tsgpu kernelspec is still listed:\n${kernels}`);
+    const listing = execFileSync("sh", ["-c", `"${path.join(venv, "bin", "jupyter")}" labextension list 2>&1`], { env: { ...process.env, JUPYTER_PATH: dataDir }, encoding: "utf8" });
+    assert(!listing.includes(path.join(dataDir, "labextensions")) && !fs.existsSync(path.join(dataDir, "labextensions", "tsgpu")), `the extension is still there:\n${listing}`);
+  });
   fs.rmSync(temp, { recursive: true, force: true });
 }
 
