@@ -33,8 +33,14 @@ class PayloadRenderer extends Widget implements IRenderMime.IRenderer {
   }
 }
 
+/**
+ * Rank below text/html's 50: the kernel sends text/html (and image/png) in the same bundle as
+ * a fallback for viewers without this extension, and JupyterLab renders the lowest rank.
+ */
+const RANK = 10;
+
 function rendererFactory(mimeType: string, toHtml: (data: unknown) => string): IRenderMime.IRendererFactory {
-  return { safe: true, mimeTypes: [mimeType], defaultRank: 50, createRenderer: () => new PayloadRenderer(mimeType, toHtml) };
+  return { safe: true, mimeTypes: [mimeType], defaultRank: RANK, createRenderer: () => new PayloadRenderer(mimeType, toHtml) };
 }
 
 /** The training chart renderer. */
@@ -42,7 +48,7 @@ export const trainingExtension: IRenderMime.IExtension = {
   id: "tsgpu:training-renderer",
   description: "Live training chart for application/vnd.tsgpu.training+json.",
   rendererFactory: rendererFactory(TRAINING_MIME, (data) => trainingHtml(checkTrainingData(data))),
-  rank: 50,
+  rank: RANK,
   dataType: "json",
 };
 
@@ -51,7 +57,7 @@ export const comparisonExtension: IRenderMime.IExtension = {
   id: "tsgpu:comparison-renderer",
   description: "Table and bar chart for application/vnd.tsgpu.comparison+json.",
   rendererFactory: rendererFactory(COMPARISON_MIME, (data) => comparisonHtml(checkComparisonData(data))),
-  rank: 50,
+  rank: RANK,
   dataType: "json",
 };
 

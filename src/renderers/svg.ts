@@ -57,7 +57,7 @@ export function thin<T>(points: readonly T[], max: number): T[] {
 
 /** A line chart with axes, grid and a legend. Series classes: tsgpu-series-0..7. */
 export function lineChartSvg(title: string, series: Series[], options: { width?: number; height?: number; xLabel?: string } = {}): string {
-  const width = options.width ?? 360;
+  const width = options.width ?? 340;
   const height = options.height ?? 220;
   const clean = series.map((s) => ({ ...s, points: thin(s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)), 500) }));
   const xs = clean.flatMap((s) => s.points.map(([x]) => x));

@@ -60,4 +60,19 @@ function pythonNotebook() {
   return notebook({ name: "python3", display_name: "Python 3 (ipykernel)", language: "python" }, "python", ["import time\ntime.sleep(0.3)\n6 * 7"]);
 }
 
-module.exports = { tsgpuNotebook, pythonNotebook };
+const FIT_CELL = `import * as tf from "@tensorflow/tfjs";
+import { trainingChart, use } from "tsgpu";
+await use("cpu");
+const xs = tf.randomNormal([256, 8]);
+const ys = tf.oneHot(tf.randomUniform([256], 0, 2, "int32") as tf.Tensor1D, 2);
+const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [8], units: 16, activation: "relu" }), tf.layers.dense({ units: 2, activation: "softmax" })] });
+model.compile({ optimizer: "adam", loss: "categoricalCrossentropy", metrics: ["accuracy"] });
+await model.fit(xs, ys, { epochs: 3, batchSize: 32, validationSplit: 0.25, callbacks: [trainingChart({ title: "real fit" })] });
+"fitted"`;
+
+/** A real tfjs fit with the kernel's trainingChart callback: the renderer reads the kernel's own payload. */
+function fitNotebook() {
+  return notebook({ name: "tsgpu", display_name: "TypeScript (tsgpu)", language: "typescript" }, "typescript", [FIT_CELL]);
+}
+
+module.exports = { tsgpuNotebook, pythonNotebook, fitNotebook };

@@ -13,7 +13,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { startLab } = require("./lab.js");
-const { tsgpuNotebook, pythonNotebook } = require("./notebooks.js");
+const { tsgpuNotebook, pythonNotebook, fitNotebook } = require("./notebooks.js");
 
 const root = path.resolve(__dirname, "..", "..");
 const artifacts = path.join(root, "tests", "artifacts", "browser");
@@ -155,6 +155,7 @@ async function main() {
   fs.mkdirSync(rootDir);
   fs.writeFileSync(path.join(rootDir, "tsgpu.ipynb"), JSON.stringify(tsgpuNotebook(), null, 1));
   fs.writeFileSync(path.join(rootDir, "python.ipynb"), JSON.stringify(pythonNotebook(), null, 1));
+  fs.writeFileSync(path.join(rootDir, "fit.ipynb"), JSON.stringify(fitNotebook(), null, 1));
   // Python's kernelspec (ipykernel in .venv) stays visible: it is the "other kernel" of the tests.
   const lab = await startLab({ venv, rootDir, jupyterPath: dataDir, tempDir: path.join(temp, "lab"), logFile: path.join(artifacts, "jupyter-lab.log") });
   let context;
@@ -332,6 +333,32 @@ async function main() {
       );
       const after = await pid();
       assert(after !== before && /^pid \d+/.test(after), `kernel process before ${before}, after ${after}`);
+    });
+
+    await test("a real model.fit with trainingChart() draws live and ends with a PNG for saved notebooks", async () => {
+      await openNotebook(page, lab, "fit.ipynb");
+      await runAll(page, 120_000);
+      const cells = await readCells(page);
+      assert(cells[0].output.includes("fitted"), `fit cell output ${JSON.stringify(cells[0].output.slice(0, 500))}`);
+      const info = await page.evaluate(() => {
+        const node = document.querySelector(".jp-NotebookPanel:not(.lm-mod-hidden) .tsgpu-Training");
+        const outputs = window.jupyterapp.shell.currentWidget.content.widgets[0].model.outputs;
+        const bundles = Array.from({ length: outputs.length }, (_, i) => Object.keys(outputs.get(i).data));
+        return node && {
+          done: node.dataset.done,
+          summary: node.querySelector(".tsgpu-Training-summary").textContent,
+          series: [...node.querySelectorAll("path[data-series]")].map((p) => ({ name: p.getAttribute("data-series"), points: (p.getAttribute("d").match(/[ML]/g) || []).length })),
+          bundles,
+        };
+      });
+      assert(info, `no training chart rendered; the cell shows ${JSON.stringify(cells[0].output.slice(0, 800))}`);
+      assert(info.done === "true" && /^Epoch 3\/3 · batch 6\/6 · [\d,]+ samples\/s · .* · done · cpu/.test(info.summary), `summary ${JSON.stringify(info.summary)}`);
+      const loss = info.series.find((s) => s.name === "loss (step)");
+      assert(loss && loss.points === 18, `3 epochs x 6 batches of loss points expected: ${JSON.stringify(info.series)}`);
+      assert(info.series.some((s) => s.name === "val_loss (epoch)" && s.points === 3), `val_loss per epoch: ${JSON.stringify(info.series)}`);
+      const chartBundle = info.bundles.find((keys) => keys.includes("application/vnd.tsgpu.training+json"));
+      assert(chartBundle && ["text/plain", "text/html", "image/png"].every((k) => chartBundle.includes(k)), `the final chart bundle carries ${JSON.stringify(info.bundles)}`);
+      await page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .tsgpu-Training").first().screenshot({ path: path.join(artifacts, "training-chart-fit.png") });
     });
 
     await test("the extension logs no errors in the browser console", async () => {
