@@ -70,9 +70,12 @@ model.compile({ optimizer: "adam", loss: "categoricalCrossentropy", metrics: ["a
 await model.fit(xs, ys, { epochs: 3, batchSize: 32, validationSplit: 0.25, callbacks: [trainingChart({ title: "real fit" })] });
 "fitted"`;
 
-/** A real tfjs fit with the kernel's trainingChart callback: the renderer reads the kernel's own payload. */
+const COMPARE_CELL = `import { compare } from "tsgpu";
+await compare((tf) => tf.tidy(() => tf.matMul(tf.ones([64, 64]), tf.ones([64, 64]))), { backends: ["cpu", "cuda"], repeats: 3, title: "real compare" })`;
+
+/** A real tfjs fit with the kernel's trainingChart callback and a real compare(): the renderers read the kernel's own payloads. */
 function fitNotebook() {
-  return notebook({ name: "tsgpu", display_name: "TypeScript (tsgpu)", language: "typescript" }, "typescript", [FIT_CELL]);
+  return notebook({ name: "tsgpu", display_name: "TypeScript (tsgpu)", language: "typescript" }, "typescript", [FIT_CELL, COMPARE_CELL]);
 }
 
 module.exports = { tsgpuNotebook, pythonNotebook, fitNotebook };

@@ -361,6 +361,14 @@ async function main() {
       await page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .tsgpu-Training").first().screenshot({ path: path.join(artifacts, "training-chart-fit.png") });
     });
 
+    await test("a real compare() renders as the comparison table and chart", async () => {
+      const rows = await page.evaluate(() => [...document.querySelectorAll(".jp-NotebookPanel:not(.lm-mod-hidden) .tsgpu-Comparison-table tbody tr")].map((tr) => [...tr.children].map((td) => td.textContent)));
+      assert(rows.length === 2, `rows ${JSON.stringify(rows)}`);
+      assert(rows[0][0] === "cpu" && /^[\d.,]+ ms$/.test(rows[0][2]) && rows[0][4] === "3" && rows[0][5] === "1×", `cpu row ${JSON.stringify(rows[0])}`);
+      // cuda: timed on a GPU machine, an explained error row elsewhere.
+      assert(rows[1][0] === "cuda" && (rows[1].length === 3 ? rows[1][2].length > 10 : /×$/.test(rows[1][5])), `cuda row ${JSON.stringify(rows[1])}`);
+    });
+
     await test("the extension logs no errors in the browser console", async () => {
       assert(consoleErrors.length === 0, consoleErrors.join("\n"));
     });
