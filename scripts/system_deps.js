@@ -8,10 +8,10 @@ const { execFileSync } = require("node:child_process");
 const SYSTEM_PACKAGES = {
   chromium: "browser tests of the JupyterLab extension",
   "libopenblas0-pthread": "the fast CPU backend (cpu-blas): multithreaded BLAS",
-  "mesa-vulkan-drivers": "WebGPU on machines without a GPU (Dawn over Mesa's software renderer)",
-  libegl1: "WebGPU through EGL",
+  libegl1: "WebGPU through EGL (Dawn's OpenGL ES path)",
+  "libegl-mesa0": "Mesa's EGL, for WebGPU on machines without a GPU",
   libgles2: "WebGPU through OpenGL ES",
-  "libgl1-mesa-dri": "Mesa's software OpenGL driver for WebGPU without a GPU",
+  "libgl1-mesa-dri": "Mesa's software renderer (llvmpipe), the GPU stand-in on CI",
 };
 
 function installed(pkg) {

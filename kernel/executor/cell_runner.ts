@@ -28,6 +28,22 @@ export type CellOutcome =
   | { status: "error"; error: ErrorInfo; interrupted: boolean; userExpressions: Record<string, UserExpressionResult> };
 
 const ARGUMENTS_KEY = Symbol.for("tsgpu.cellArguments");
+const ALLOCATION_FAILURE = /allocation failed|Invalid (typed )?array length|out of memory/i;
+
+/**
+ * An allocation failure becomes an error that says what was asked and what is
+ * free (the tensor runtime knows the backend and the bytes tensors hold); the
+ * runtime is only loaded for such errors.
+ */
+function outOfMemoryReport(thrown: unknown): unknown {
+  if (!(thrown instanceof Error) || !ALLOCATION_FAILURE.test(thrown.message)) return thrown;
+  try {
+    const memory = require("../tensor/memory") as { describeOutOfMemory(error: unknown): Error | undefined };
+    return memory.describeOutOfMemory(thrown) ?? thrown;
+  } catch {
+    return thrown;
+  }
+}
 
 export class CellRunner {
   readonly sources = new CellSources();
@@ -65,7 +81,7 @@ export class CellRunner {
       outcome = { status: "ok", data, userExpressions: {} };
     } catch (thrown) {
       const interrupted = thrown instanceof InterruptedError || (thrown as NodeJS.ErrnoException)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
-      const error = describeError(interrupted ? new InterruptedError() : thrown, this.sources);
+      const error = describeError(interrupted ? new InterruptedError() : outOfMemoryReport(thrown), this.sources);
       outcome = { status: "error", error, interrupted, userExpressions: {} };
     }
     outcome.userExpressions = this.userExpressions(request.userExpressions);
