@@ -101,12 +101,14 @@ async function main() {
 
   const notebooks = path.join(root, "notebooks");
   fs.mkdirSync(notebooks, { recursive: true });
-  const portArg = extraArgs.find((a) => a.startsWith("--port"));
-  const port = portArg ? undefined : await choosePort(8888);
+  const portIndex = extraArgs.findIndex((a) => a === "--port" || a.startsWith("--port="));
+  const givenPort = portIndex < 0 ? undefined : extraArgs[portIndex].includes("=") ? extraArgs[portIndex].split("=")[1] : extraArgs[portIndex + 1];
+  if (portIndex >= 0 && !/^\d+$/.test(givenPort ?? "")) throw new Error(`--port needs a number, got ${JSON.stringify(givenPort)}`);
+  const port = givenPort === undefined ? await choosePort(8888) : undefined;
   const token = process.env.TSGPU_TOKEN || randomBytes(24).toString("hex");
   const args = ["lab", `--notebook-dir=${notebooks}`, "--ip=127.0.0.1", `--IdentityProvider.token=${token}`, ...(port ? [`--port=${port}`] : []), ...(process.getuid?.() === 0 ? ["--allow-root"] : []), ...extraArgs];
   log(`setup took ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  if (port) log(`JupyterLab: http://127.0.0.1:${port}/lab?token=${token}`);
+  log(`JupyterLab: http://127.0.0.1:${port ?? givenPort}/lab?token=${token}`);
   const lab = spawn(path.join(venv, "bin", "jupyter"), args, { cwd: notebooks, stdio: "inherit", env: venvEnv(venv) });
   const stop = (signal) => lab.kill(signal);
   process.on("SIGINT", () => stop("SIGINT"));

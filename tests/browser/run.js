@@ -377,6 +377,57 @@ async function main() {
     await lab.stop();
   }
 
+  await test("npm start sets up .venv, serves JupyterLab with a token, and a second run rebuilds nothing", async () => {
+    const { freePort } = require("./lab.js");
+    const startEnv = { ...process.env };
+    for (const name of ["config", "runtime", "data"]) fs.mkdirSync(path.join(temp, "start", name), { recursive: true });
+    Object.assign(startEnv, { JUPYTER_CONFIG_DIR: path.join(temp, "start", "config"), JUPYTER_RUNTIME_DIR: path.join(temp, "start", "runtime"), JUPYTER_DATA_DIR: path.join(temp, "start", "data"), JUPYTERLAB_SETTINGS_DIR: path.join(temp, "start", "settings"), JUPYTERLAB_WORKSPACES_DIR: path.join(temp, "start", "workspaces") });
+    delete startEnv.JUPYTER_PATH;
+    const runStart = async () => {
+      const port = await freePort();
+      const child = require("node:child_process").spawn(process.execPath, [path.join(root, "scripts", "start.js"), "--no-browser", `--port=${port}`], { cwd: root, env: startEnv, stdio: ["ignore", "pipe", "pipe"], detached: true });
+      let output = "";
+      child.stdout.on("data", (d) => (output += d));
+      child.stderr.on("data", (d) => (output += d));
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      try {
+        const deadline = Date.now() + 240_000;
+        let url;
+        while (!url && Date.now() < deadline && child.exitCode === null) {
+          url = /\[start\] JupyterLab: (http:\/\/127\.0\.0\.1:\d+\/lab\?token=\w+)/.exec(output)?.[1];
+          if (!url) await new Promise((r) => setTimeout(r, 250));
+        }
+        assert(url, `npm start printed no URL:\n${output.slice(-3000)}`);
+        assert(url.includes(`:${port}/`), `URL ${url} is not on port ${port}`);
+        const token = new URL(url).searchParams.get("token");
+        let status = 0;
+        for (let i = 0; i < 120 && status !== 200; i++) {
+          status = await fetch(`http://127.0.0.1:${port}/api/status?token=${token}`).then((r) => r.status, () => 0);
+          if (status !== 200) await new Promise((r) => setTimeout(r, 250));
+        }
+        assert(status === 200, `JupyterLab from npm start answered ${status}`);
+        assert((await fetch(`http://127.0.0.1:${port}/api/status`).then((r) => r.status)) === 403, "JupyterLab answered without the token");
+        return output;
+      } finally {
+        try {
+          process.kill(-child.pid, "SIGINT");
+        } catch {}
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+        try {
+          process.kill(-child.pid, "SIGKILL");
+        } catch {}
+      }
+    };
+    await runStart();
+    const venvData = path.join(venv, "share", "jupyter");
+    const kernels = jupyter(venv, ["kernelspec", "list"], { JUPYTER_PATH: "" });
+    assert(kernels.includes(path.join(venvData, "kernels", "tsgpu")), `npm start did not install the tsgpu kernelspec into .venv:\n${kernels}`);
+    const listing = execFileSync("sh", ["-c", `"${path.join(venv, "bin", "jupyter")}" labextension list 2>&1`], { env: { ...process.env, JUPYTER_PATH: "" }, encoding: "utf8" }).replace(/\x1b\[[0-9;]*m/g, "");
+    assert(listing.includes(path.join(venvData, "labextensions")) && /tsgpu v\d+\.\d+\.\d+\S* enabled\s+OK/.test(listing), `npm start did not install the extension into .venv:\n${listing}`);
+    const second = await runStart();
+    assert(/\[start\] kernel up to date/.test(second) && /\[extension\] up to date/.test(second), `the second npm start rebuilt something:\n${second.slice(0, 1500)}`);
+  });
+
   await test("tsgpu uninstall --prefix removes the kernelspec and the extension", async () => {
     execFileSync(process.execPath, [path.join(root, "bin", "tsgpu.js"), "uninstall", "--prefix", prefix], { stdio: "pipe" });
     const kernels = jupyter(venv, ["kernelspec", "list"], { JUPYTER_PATH: dataDir });
