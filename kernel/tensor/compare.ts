@@ -12,7 +12,7 @@ import { tfjs, type Tfjs } from "./tfjs.js";
 import { time, type TimingOptions } from "./timing.js";
 
 export interface CompareOptions extends TimingOptions {
-  /** Backends to run on, in order; default: every available one. */
+  /** Backends to run on, in order; default: every available one except a software WebGPU adapter. */
   backends?: string[];
   /** Backend the ratios are relative to; default "cpu" if run, else the first. */
   baseline?: string;
@@ -59,7 +59,8 @@ export async function compare(work: Workload, options: CompareOptions = {}): Pro
   const tf = tfjs();
   await tf.ready();
   const original = tf.getBackend();
-  const names = options.backends ?? (await probeBackends()).filter((b) => b.available).map((b) => b.name);
+  // By default, a software GPU stand-in (llvmpipe) is left out: it is no GPU, only a test device. Name it in `backends` to include it.
+  const names = options.backends ?? (await probeBackends()).filter((b) => b.available && !/\(software\)/.test(b.device ?? "")).map((b) => b.name);
   if (names.length === 0) throw new RangeError("compare() needs at least one backend name in options.backends");
   const rows: ComparisonRow[] = [];
   try {
