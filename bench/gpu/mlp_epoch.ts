@@ -15,7 +15,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { cudaDiagnostics, registerCudaBackend } from "../../kernel/cuda/index";
-import { BATCH_SIZE, buildMlp, mnistArrays, splitTensors } from "../../tests/gpu/mlp_model";
+import { BENCH_BATCH_SIZE as BATCH_SIZE, buildMlp, LEARNING_RATE, mnistArrays, splitTensors } from "../../tests/gpu/mlp_model";
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const { images, labels, count } = mnist.train;
   const record: Record<string, unknown> = {
     date: new Date().toISOString(),
-    workload: `MNIST MLP 784-128-10, Adam, batch ${BATCH_SIZE}, one epoch of ${count} images`,
+    workload: `MNIST MLP 784-128-10, Adam lr ${LEARNING_RATE}, batch ${BATCH_SIZE}, one epoch of ${count} images`,
     cuda: cudaDiagnostics().detail,
     node: process.version,
     tfjs: tf.version.tfjs,
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   let torch: { epoch_seconds: number } | undefined;
   try {
     const python = process.env.TSGPU_PYTHON ?? "python3";
-    const out = execFileSync(python, [join(__dirname, "torch_mlp.py"), join(dir, "images.f32"), join(dir, "labels.u8"), String(count), String(epochs)], {
+    const out = execFileSync(python, [join(__dirname, "torch_mlp.py"), join(dir, "images.f32"), join(dir, "labels.u8"), String(count), String(epochs), String(LEARNING_RATE)], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "inherit"],
     });

@@ -1,8 +1,8 @@
 """PyTorch eager reference for bench/gpu/mlp_epoch.ts: one MNIST epoch of the
-784-128-10 MLP (relu, softmax cross-entropy, Adam 3e-3, batch 128), data
+784-128-10 MLP (relu, softmax cross-entropy, Adam, batch 128), data
 already on the GPU. Prints one JSON line with the median epoch time.
 
-Usage: python3 torch_mlp.py IMAGES.f32 LABELS.u8 COUNT EPOCHS
+Usage: python3 torch_mlp.py IMAGES.f32 LABELS.u8 COUNT EPOCHS LEARNING_RATE
 """
 import json
 import statistics
@@ -15,12 +15,13 @@ import torch
 
 def main() -> None:
     images_path, labels_path, count, epochs = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    learning_rate = float(sys.argv[5])
     device = torch.device("cuda")
     xs = torch.from_numpy(np.fromfile(images_path, dtype=np.float32).reshape(count, 784)).to(device)
     ys = torch.from_numpy(np.fromfile(labels_path, dtype=np.uint8).astype(np.int64)).to(device)
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10)).to(device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
+    optimizer = torch.optim.Adam(model.parameters(), lr=learning_rate)
     loss_fn = torch.nn.CrossEntropyLoss()
     batch = 128
 

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { registerCudaBackend } from "../../kernel/cuda/index";
-import { BATCH_SIZE, buildMlp, mnistArrays, splitTensors } from "./mlp_model";
+import { buildMlp, mnistArrays, splitTensors, TEST_BATCH_SIZE } from "./mlp_model";
 
 const availability = registerCudaBackend();
 const skip = availability.available ? false : `no usable GPU for the cuda backend: ${availability.detail}`;
@@ -19,9 +19,9 @@ describe("MNIST MLP on cuda", { skip }, () => {
     tf.randomUniform([1]).dispose();
     const train = splitTensors(mnist.train.images, mnist.train.labels, mnist.train.count);
     const test = splitTensors(mnist.test.images, mnist.test.labels, mnist.test.count);
-    const model = buildMlp();
+    const model = buildMlp(42);
     const started = Date.now();
-    const history = await model.fit(train.xs, train.ys, { epochs: 3, batchSize: BATCH_SIZE, shuffle: true, verbose: 0 });
+    const history = await model.fit(train.xs, train.ys, { epochs: 3, batchSize: TEST_BATCH_SIZE, shuffle: true, verbose: 0 });
     const seconds = (Date.now() - started) / 1000;
     const [, accuracy] = model.evaluate(test.xs, test.ys, { batchSize: 1000 }) as tf.Scalar[];
     const testAccuracy = (await accuracy!.data())[0]!;
