@@ -19,12 +19,20 @@ export interface ExecutionHostEvents {
   exit: [code: number | null, signal: NodeJS.Signals | null];
 }
 
+type Segment = { text: string } | { marker: number };
+
+/**
+ * One output pipe of the child, split into text and sequence markers. It does
+ * not emit anything itself: the host drains it, so text after a marker waits
+ * until the message with that sequence number has been delivered.
+ */
 class MarkedStream {
   private readonly decoder = new StringDecoder("utf8");
   private carry = "";
-  lastSeq = 0;
-
-  constructor(private readonly onText: (text: string) => void, private readonly onMarker: () => void) {}
+  /** Text and markers not yet handed on, in pipe order. */
+  readonly pending: Segment[] = [];
+  /** Highest marker read from the pipe so far. */
+  reached = 0;
 
   push(chunk: Buffer): void {
     let text = this.carry + this.decoder.write(chunk);
@@ -38,10 +46,11 @@ class MarkedStream {
         text = text.slice(0, start);
         break;
       }
-      if (start > 0) this.onText(text.slice(0, start));
-      this.lastSeq = Number(text.slice(start + SEQUENCE_MARKER_PREFIX.length, end));
+      if (start > 0) this.pending.push({ text: text.slice(0, start) });
+      const seq = Number(text.slice(start + SEQUENCE_MARKER_PREFIX.length, end));
+      this.pending.push({ marker: seq });
+      this.reached = Math.max(this.reached, seq);
       text = text.slice(end + 1);
-      this.onMarker();
     }
     // A marker prefix may be split across chunks: hold back a trailing partial one.
     const nul = text.lastIndexOf("\u0000");
@@ -49,13 +58,24 @@ class MarkedStream {
       this.carry = text.slice(nul) + this.carry;
       text = text.slice(0, nul);
     }
-    if (text) this.onText(text);
+    if (text) this.pending.push({ text });
+  }
+
+  /** Hands on text up to the first marker of a message not yet delivered. */
+  drain(delivered: number, emit: (text: string) => void): void {
+    while (this.pending.length) {
+      const head = this.pending[0]!;
+      if ("text" in head) emit(head.text);
+      else if (head.marker > delivered) return;
+      this.pending.shift();
+    }
   }
 
   end(): void {
     const rest = this.carry + this.decoder.end();
     this.carry = "";
-    if (rest) this.onText(rest);
+    if (rest) this.pending.push({ text: rest });
+    this.reached = Number.POSITIVE_INFINITY;
   }
 }
 
@@ -63,6 +83,8 @@ export class ExecutionHost extends EventEmitter<ExecutionHostEvents> {
   private child: ChildProcess | undefined;
   private streams: Record<StreamName, MarkedStream> | undefined;
   private held: ChildToHost[] = [];
+  /** Sequence number of the last message delivered. */
+  private delivered = 0;
   private promptBuffer = "";
   private exited = false;
 
@@ -82,6 +104,7 @@ export class ExecutionHost extends EventEmitter<ExecutionHostEvents> {
   start(): void {
     this.exited = false;
     this.held = [];
+    this.delivered = 0;
     const child = spawn(process.execPath, [path.join(__dirname, "child_main.js")], {
       cwd: this.directory,
       stdio: ["ignore", "pipe", "pipe", "ipc", "pipe", "pipe"],
@@ -91,13 +114,16 @@ export class ExecutionHost extends EventEmitter<ExecutionHostEvents> {
       env: { ...process.env, TSGPU_KERNEL: "1" },
     });
     this.child = child;
-    const streams = {
-      stdout: new MarkedStream((text) => this.emit("stream", "stdout", text), () => this.release()),
-      stderr: new MarkedStream((text) => this.emit("stream", "stderr", text), () => this.release()),
-    };
+    const streams = { stdout: new MarkedStream(), stderr: new MarkedStream() };
     this.streams = streams;
-    child.stdout!.on("data", (chunk: Buffer) => streams.stdout.push(chunk));
-    child.stderr!.on("data", (chunk: Buffer) => streams.stderr.push(chunk));
+    child.stdout!.on("data", (chunk: Buffer) => {
+      streams.stdout.push(chunk);
+      this.release();
+    });
+    child.stderr!.on("data", (chunk: Buffer) => {
+      streams.stderr.push(chunk);
+      this.release();
+    });
     (child.stdio[4] as Readable).on("data", (chunk: Buffer) => this.onPromptRequest(chunk));
     (child.stdio as unknown as Writable[])[5]!.on("error", () => {});
     child.on("message", (message: ChildToHost) => {
@@ -112,7 +138,7 @@ export class ExecutionHost extends EventEmitter<ExecutionHostEvents> {
         if (++closed < 2) return;
         streams.stdout.end();
         streams.stderr.end();
-        for (const message of this.held.splice(0)) this.emit("message", message);
+        this.release();
         this.emit("exit", code, signal);
       };
       if (child.stdout!.closed) finish();
@@ -123,14 +149,24 @@ export class ExecutionHost extends EventEmitter<ExecutionHostEvents> {
     child.on("error", (error) => this.emit("stream", "stderr", `tsgpu: the execution process failed: ${error.message}\n`));
   }
 
-  /** Delivers held messages whose output markers have arrived on both streams. */
+  /**
+   * Merges the three ordered channels (stdout, stderr, messages) into one
+   * order: text before a message's marker goes first, the message next, text
+   * after the marker last. A stream the message does not mark imposes nothing.
+   */
   private release(): void {
     const streams = this.streams!;
-    const ready = (message: ChildToHost) => {
-      const marked = message.marked ?? { stdout: true, stderr: true };
-      return (!marked.stdout || streams.stdout.lastSeq >= message.seq) && (!marked.stderr || streams.stderr.lastSeq >= message.seq);
-    };
-    while (this.held.length && ready(this.held[0]!)) this.emit("message", this.held.shift()!);
+    for (;;) {
+      streams.stdout.drain(this.delivered, (text) => this.emit("stream", "stdout", text));
+      streams.stderr.drain(this.delivered, (text) => this.emit("stream", "stderr", text));
+      const next = this.held[0];
+      if (!next) return;
+      const marked = next.marked ?? { stdout: true, stderr: true };
+      if ((marked.stdout && streams.stdout.reached < next.seq) || (marked.stderr && streams.stderr.reached < next.seq)) return;
+      this.held.shift();
+      this.delivered = next.seq;
+      this.emit("message", next);
+    }
   }
 
   private onPromptRequest(chunk: Buffer): void {

@@ -9,15 +9,15 @@ const afterLastMarker = { stdout: -1, stderr: -1 };
 const written = (stream: NodeJS.WriteStream) => (stream as unknown as { bytesWritten?: number }).bytesWritten ?? Number.NaN;
 
 /**
- * Marks a stream when something was written to it since its last marker.
+ * Marks a stream (when `always`, or when something was written to it since its last marker).
  * Markers go through process.stdout/stderr themselves, not the raw fds: when a
  * stream is asynchronous (a full pipe), Node queues writes, and a marker must
  * queue behind the text written before it.
  */
-function markIfWritten(name: "stdout" | "stderr", marker: string): boolean {
+function markIfWritten(name: "stdout" | "stderr", marker: string, always: boolean): boolean {
   const stream = process[name];
   const count = written(stream);
-  if (count === afterLastMarker[name]) return false; // NaN never equals: unknown streams are always marked
+  if (!always && count === afterLastMarker[name]) return false; // NaN never equals: unknown streams are always marked
   try {
     stream.write(marker);
   } catch {
@@ -27,10 +27,17 @@ function markIfWritten(name: "stdout" | "stderr", marker: string): boolean {
   return true;
 }
 
-/** Sends a message after marking the output streams written since the last one, so output before it stays before it. */
+/**
+ * Sends a message after marking the output streams, so output before it stays
+ * before it and output after it stays after it. A cell's result is the one
+ * message marked only on streams written since their last marker: what a
+ * stream prints after a result is late output, so it needs no place in order,
+ * and a cell that printed nothing (the common quick cell) costs no marker.
+ */
 export function sendToHost(message: ChildToHostBody): void {
   const seq = nextSeq++;
   const marker = sequenceMarker(seq);
-  const marked = { stdout: markIfWritten("stdout", marker), stderr: markIfWritten("stderr", marker) };
+  const always = message.type !== "result";
+  const marked = { stdout: markIfWritten("stdout", marker, always), stderr: markIfWritten("stderr", marker, always) };
   process.send?.({ ...message, seq, marked });
 }

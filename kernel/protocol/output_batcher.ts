@@ -15,7 +15,8 @@ const MAX_MESSAGE_BYTES = 256 * 1024;
 
 export class OutputBatcher {
   private parent: Message | undefined;
-  private buffered: Record<StreamName, string> = { stdout: "", stderr: "" };
+  /** Text in arrival order; consecutive chunks of one stream are merged. */
+  private buffered: { name: StreamName; text: string }[] = [];
   private bufferedBytes = 0;
   private sentBytes = 0;
   private droppedBytes: Record<StreamName, number> = { stdout: 0, stderr: 0 };
@@ -43,7 +44,9 @@ export class OutputBatcher {
       this.droppedBytes[name] += bytes;
       return;
     }
-    this.buffered[name] += text;
+    const last = this.buffered[this.buffered.length - 1];
+    if (last?.name === name) last.text += text;
+    else this.buffered.push({ name, text });
     this.bufferedBytes += bytes;
     if (this.bufferedBytes >= MAX_MESSAGE_BYTES) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS);
@@ -53,12 +56,7 @@ export class OutputBatcher {
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    for (const name of ["stdout", "stderr"] as const) {
-      const text = this.buffered[name];
-      if (!text) continue;
-      this.buffered[name] = "";
-      this.publish(this.parent, name, text);
-    }
+    for (const { name, text } of this.buffered.splice(0)) this.publish(this.parent, name, text);
     this.sentBytes += this.bufferedBytes;
     this.bufferedBytes = 0;
   }

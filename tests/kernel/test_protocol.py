@@ -517,7 +517,11 @@ def test_streams_and_displays_keep_their_order(kernel):
         for m in run.outputs
         if m["msg_type"] in ("stream", "display_data")
     ]
-    assert sequence == ["before\n", "text/html", "err\n", "after\n", "text/markdown"]
+    # stdout and stderr are two pipes: text written to both between the same two displays
+    # arrives in either order, so only each stream's order and the displays' places are exact.
+    assert sequence[:2] == ["before\n", "text/html"]
+    assert sorted(sequence[2:4]) == ["after\n", "err\n"]
+    assert sequence[4:] == ["text/markdown"]
 
 
 def test_display_is_importable_from_tsgpu_in_any_notebook_folder(kernel):
