@@ -44,9 +44,9 @@ export class ModuleLoader {
     const bundled = BUNDLED_PACKAGES.includes(packageName(specifier));
     if (packageName(specifier) === "tsgpu") return { kind: "commonjs", exports: require(KERNEL_API_MODULE) };
     try {
-      return { kind: "commonjs", exports: this.require(specifier) };
+      return this.afterLoad(specifier, { kind: "commonjs", exports: this.require(specifier) });
     } catch (error) {
-      if (bundled && (error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") return { kind: "commonjs", exports: require(specifier) };
+      if (bundled && (error as NodeJS.ErrnoException).code === "MODULE_NOT_FOUND") return this.afterLoad(specifier, { kind: "commonjs", exports: require(specifier) });
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "ERR_REQUIRE_ESM" && code !== "ERR_PACKAGE_PATH_NOT_EXPORTED") {
         if (code === "MODULE_NOT_FOUND" && !(error as Error).message.includes(`'${specifier}'`)) throw error;
@@ -59,6 +59,14 @@ export class ModuleLoader {
     const file = this.resolveEsm(specifier);
     const namespace = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
     return { kind: "esm", namespace };
+  }
+
+  /** Kernel-specific touches to packages it knows: TensorFlow.js's misleading tfjs-node banner is quieted. */
+  private afterLoad(specifier: string, loaded: LoadedModule): LoadedModule {
+    if (specifier === "@tensorflow/tfjs" && loaded.kind === "commonjs") {
+      (require("../tensor/tfjs") as typeof import("../tensor/tfjs")).quietTfjsNodeAdvice(loaded.exports);
+    }
+    return loaded;
   }
 
   /** The file an ESM-only package's "exports" (conditions import/node/default) names. */

@@ -15,8 +15,29 @@ export function tfjs(): Tfjs {
   if (!tf) {
     tf = require("@tensorflow/tfjs") as Tfjs;
     checkSingleCore(tf);
+    quietTfjsNodeAdvice(tf);
   }
   return tf;
+}
+
+/**
+ * tfjs's cpu backend prints, on its first tensor, advice to install
+ * tfjs-node "to speed things up dramatically". Under tsgpu that advice is
+ * wrong (tfjs-node cannot install for CUDA 12 or later; tsgpu's cpu-blas,
+ * webgpu and cuda backends are the fast paths), so the banner is marked as
+ * shown. Every other tfjs warning is kept. Safe to call more than once.
+ */
+export function quietTfjsNodeAdvice(library: unknown): void {
+  try {
+    const lib = library as { engine?: () => { backend: unknown }; findBackend?: (name: string) => unknown };
+    // tfjs makes its backends when first asked for one (and remakes them then): ask now, so the
+    // instance marked here is the one that will run.
+    lib.engine?.().backend;
+    const cpu = lib.findBackend?.("cpu") as { firstUse?: boolean } | undefined;
+    if (cpu && typeof cpu.firstUse === "boolean") cpu.firstUse = false;
+  } catch {
+    // A tfjs without a cpu backend, or a different version: nothing to quiet.
+  }
 }
 
 /**
