@@ -1,8 +1,8 @@
 // `npm test`: sets up what the tests need, then runs every tier that needs no GPU.
 //   1. npm dependencies (npm ci when node_modules is missing or stale)
 //   2. Debian packages (as root): chromium, OpenBLAS, Mesa  (scripts/system_deps.js)
-//   3. build: TypeScript (tsc, strict, must be clean) and the JupyterLab extension
-//   4. the Python tools in .venv (scripts/python_env.js)
+//   3. the Python tools in .venv (scripts/python_env.js)
+//   4. build: TypeScript (tsc, strict, must be clean) and the JupyterLab extension
 //   5. tiers: unit (node --test), kernel protocol (pytest + jupyter_kernel_test + nbclient), browser
 // Options: `npm test -- unit kernel browser` runs only the named tiers.
 "use strict";
@@ -62,8 +62,9 @@ function main() {
   const selected = wanted.length ? wanted : Object.keys(tiers);
   ensureNodeModules();
   require("./system_deps").ensureSystemPackages();
-  build();
+  // The extension is built against the JupyterLab in .venv, so the venv comes before the build.
   const python = require("./python_env").ensurePythonEnv();
+  build();
   // Make the venv's jupyter the one tests find first.
   process.env.PATH = `${path.dirname(python)}${path.delimiter}${process.env.PATH}`;
   const outcome = [];
