@@ -39,9 +39,8 @@ const PARTS: Diagnosable[] = [
   {
     name: "CUDA",
     load: async () => {
-      const cuda = require("../cuda") as { cudaDiagnostics?: () => unknown };
-      const report = cuda.cudaDiagnostics?.();
-      return typeof report === "string" ? report.split("\n") : JSON.stringify(report, null, 2).split("\n");
+      const cuda = require("../cuda") as typeof import("../cuda");
+      return cuda.describeCudaDiagnostics();
     },
   },
 ];
