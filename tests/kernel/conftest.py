@@ -10,6 +10,7 @@ does that. If the build is missing the whole session stops with that instruction
 """
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -49,6 +50,8 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         _fail_session("`node` is not on PATH; the tsgpu kernel needs Node.js 20 or later.")
 
     _tmp_root = Path(tempfile.mkdtemp(prefix="tsgpu-kernel-tests-"))
+    # Also removed when the session stops early (pytest.exit skips sessionfinish).
+    atexit.register(shutil.rmtree, _tmp_root, ignore_errors=True)
     prefix = _tmp_root / "prefix"
     result = subprocess.run(
         [node, str(ROOT / "bin" / "tsgpu.js"), "install", "--prefix", str(prefix)],
