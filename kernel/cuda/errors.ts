@@ -4,6 +4,8 @@
  * catch the backend's failures as a family and fall back to another backend.
  */
 
+import { formatBytes } from "../tensor/errors";
+
 /** Base class of every error the `cuda` backend throws. */
 export class CudaError extends Error {
   constructor(message: string) {
@@ -71,15 +73,3 @@ export class CudaLaunchError extends CudaError {}
 
 /** A tensor operation the backend cannot run with these inputs (dtype, rank, attributes). */
 export class CudaUnsupportedError extends CudaError {}
-
-/** Bytes as a short human-readable figure ("1.50 GiB"). */
-export function formatBytes(bytes: number): string {
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = bytes;
-  let unit = 0;
-  while (Math.abs(value) >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(2)} ${units[unit]}`;
-}

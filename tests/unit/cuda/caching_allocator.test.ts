@@ -103,9 +103,9 @@ describe("caching allocator", () => {
         assert.equal(error.requestedBytes, 30 * 1024);
         assert.equal(error.freeBytes, 24 * 1024);
         assert.equal(error.reservedBytes, 40 * 1024);
-        assert.match(error.message, /30\.00 KiB/);
-        assert.match(error.message, /24\.00 KiB free/);
-        assert.match(error.message, /40\.00 KiB reserved/);
+        assert.match(error.message, /30\.0 KiB/);
+        assert.match(error.message, /24\.0 KiB free/);
+        assert.match(error.message, /40\.0 KiB reserved/);
         return true;
       },
     );
