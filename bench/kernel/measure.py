@@ -257,7 +257,8 @@ def main() -> None:
             for peer in order:
                 run_once(peer, cwd, 0, results[peer.name], idle_s=args.idle)
             print(f"round {round_index + 1}/{args.rounds}: " + ", ".join(
-                f"{p.name} cold {ms(results[p.name].cold_start[-1])}" for p in peers), flush=True)
+                f"{p.name} cold {ms(results[p.name].cold_start[-1]) if results[p.name].cold_start else 'failed'}"
+                for p in peers), flush=True)
 
     metrics = [
         ("cold start to kernel_info_reply", "cold_start", "0.3 s"),
