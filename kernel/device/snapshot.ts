@@ -61,6 +61,12 @@ export interface BackendInfo {
   /** Why the backend cannot be used, when it cannot; what it uses when it can. */
   detail: string;
   active: boolean;
+  /**
+   * False until the backend has been probed (probing loads TensorFlow.js and
+   * the backend's libraries, which the snapshot never does by itself).
+   * Absent in older kernels: treat as checked.
+   */
+  checked?: boolean;
 }
 
 export interface TensorMemoryInfo {

@@ -24,6 +24,7 @@ export function backendStatusList(): BackendInfo[] {
       available: result?.available ?? false,
       detail: result?.detail ?? "not checked yet: run await devices() (or await use(name))",
       active: name === active,
+      checked: result !== undefined,
     };
   });
 }

@@ -49,10 +49,11 @@ export function renderSnapshot(snapshot: DeviceSnapshot): HTMLElement {
   backends.appendChild(element("h3", "tsgpu-Device-sectionTitle", "Tensor backends"));
   const list = element("ul", "tsgpu-Device-backends");
   for (const backend of snapshot.backends) {
-    const item = element("li", `tsgpu-Device-backend ${backend.available ? "tsgpu-mod-available" : "tsgpu-mod-unavailable"}${backend.active ? " tsgpu-mod-active" : ""}`);
+    const unchecked = backend.checked === false && !backend.active;
+    const item = element("li", `tsgpu-Device-backend ${backend.available ? "tsgpu-mod-available" : unchecked ? "tsgpu-mod-unchecked" : "tsgpu-mod-unavailable"}${backend.active ? " tsgpu-mod-active" : ""}`);
     item.dataset.backend = backend.name;
     item.appendChild(element("span", "tsgpu-Device-backendName", backend.name));
-    item.appendChild(element("span", "tsgpu-Device-backendStatus", backend.active ? "in use" : backend.available ? "available" : "unavailable"));
+    item.appendChild(element("span", "tsgpu-Device-backendStatus", backend.active ? "in use" : backend.available ? "available" : unchecked ? "not checked yet" : "unavailable"));
     item.appendChild(element("span", "tsgpu-Device-backendDetail", backend.detail));
     list.appendChild(item);
   }

@@ -18,6 +18,7 @@ test("collects a complete snapshot on this machine without throwing", async () =
   for (const b of snapshot.backends) {
     assert.equal(b.available, false, "nothing is probed by a snapshot alone");
     assert.match(b.detail, /not checked yet/);
+    assert.equal(b.checked, false, "the panel can tell unchecked from unavailable");
   }
   assert.equal(snapshot.tensors, undefined, "tfjs is not loaded by a snapshot");
   assert.doesNotThrow(() => JSON.stringify(snapshot), "the snapshot travels as JSON over the comm");
