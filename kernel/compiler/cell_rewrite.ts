@@ -15,6 +15,8 @@
  * equal the transpiled JavaScript's, which the source map relates to the cell.
  */
 import ts from "typescript";
+import { BUILTIN_GLOBALS } from "./builtin_globals";
+import { bindingNames } from "./cell_syntax";
 
 /** Name of the runtime helper object the script receives. */
 export const RUNTIME_PARAMETER = "__tsgpu";
@@ -42,8 +44,11 @@ const newlinesIn = (text: string) => text.split("\n").length - 1;
 /** Replacement text padded with the newlines the replaced span had. */
 const keepLines = (original: string, replacement: string) => replacement + "\n".repeat(Math.max(0, newlinesIn(original) - newlinesIn(replacement)));
 
-/** Transpiles and rewrites a cell. */
-export function rewriteCell(code: string, fileName: string): CellScript {
+/**
+ * Transpiles and rewrites a cell. Names in `keepLocal` (Node's own globals)
+ * are not published: the cell's declaration of such a name stays local to it.
+ */
+export function rewriteCell(code: string, fileName: string, keepLocal: ReadonlySet<string> = BUILTIN_GLOBALS): CellScript {
   const output = ts.transpileModule(code, {
     fileName,
     reportDiagnostics: true,
@@ -60,25 +65,35 @@ export function rewriteCell(code: string, fileName: string): CellScript {
   const errors = (output.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
   if (errors.length) throw new CellSyntaxError(ts.flattenDiagnosticMessageText(errors[0]!.messageText, "\n"));
   const js = output.outputText.replace(/\n\/\/# sourceMappingURL=.*\s*$/, "\n");
-  const { body, returnsValue } = rewriteJavaScript(js);
+  const { body, returnsValue } = rewriteJavaScript(js, keepLocal);
   return { body, sourceMap: output.sourceMapText ?? "", returnsValue };
 }
 
 /** The JavaScript half of {@link rewriteCell} (exported for tests). */
-export function rewriteJavaScript(js: string): { body: string; returnsValue: boolean } {
+export function rewriteJavaScript(js: string, keepLocal: ReadonlySet<string> = BUILTIN_GLOBALS): { body: string; returnsValue: boolean } {
   const file = ts.createSourceFile("cell.js", js, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
   const edits: Edit[] = [];
   const published: string[] = [];
+  const local = new Set<string>();
+  const isLocal = (names: string[]) => {
+    const builtins = names.filter((name) => keepLocal.has(name));
+    for (const name of builtins) local.add(name);
+    return builtins.length > 0;
+  };
   const statements = file.statements;
   let returnsValue = false;
   statements.forEach((statement, index) => {
     const isLast = index === statements.length - 1;
-    if (ts.isImportDeclaration(statement)) edits.push(rewriteImport(statement, file));
-    else if (ts.isVariableStatement(statement)) edits.push(...rewriteVariables(statement, file));
-    else if (ts.isFunctionDeclaration(statement)) {
+    if (ts.isImportDeclaration(statement)) edits.push(rewriteImport(statement, file, keepLocal, local));
+    else if (ts.isVariableStatement(statement)) {
+      const names = statement.declarationList.declarations.flatMap((d) => bindingNames(d.name));
+      edits.push(...(isLocal(names) ? dropExportModifiers(statement, file) : rewriteVariables(statement, file)));
+    } else if (ts.isFunctionDeclaration(statement)) {
       edits.push(...dropExportModifiers(statement, file));
-      if (statement.name) published.push(statement.name.text);
-    } else if (ts.isClassDeclaration(statement)) edits.push(...rewriteClass(statement, file));
+      if (statement.name && !isLocal([statement.name.text])) published.push(statement.name.text);
+    } else if (ts.isClassDeclaration(statement)) {
+      edits.push(...(statement.name && isLocal([statement.name.text]) ? dropExportModifiers(statement, file) : rewriteClass(statement, file)));
+    }
     else if (ts.isExportDeclaration(statement) || ts.isExportAssignment(statement)) {
       edits.push({ start: statement.getStart(file), end: statement.end, text: keepLines(statement.getText(file), "") });
     } else if (isLast && ts.isExpressionStatement(statement)) {
@@ -88,9 +103,11 @@ export function rewriteJavaScript(js: string): { body: string; returnsValue: boo
       returnsValue = true;
     }
   });
-  if (published.length) {
+  const prologue = published.map((name) => `globalThis.${name} = ${name}; `);
+  if (local.size) prologue.unshift(`${RUNTIME_PARAMETER}.noteLocalBuiltins(${JSON.stringify([...local])}); `);
+  if (prologue.length) {
     const at = statements.length ? statements[0]!.getStart(file) : 0;
-    edits.push({ start: at, end: at, text: published.map((name) => `globalThis.${name} = ${name}; `).join("") });
+    edits.push({ start: at, end: at, text: prologue.join("") });
   }
   return { body: applyEdits(js, edits), returnsValue };
 }
@@ -112,8 +129,16 @@ function dropExportModifiers(node: ts.HasModifiers, file: ts.SourceFile): Edit[]
     .map((m) => ({ start: m.getStart(file), end: m.end, text: "" }));
 }
 
-/** `import d, { a as b } from "m"` -> one awaited load, then one assignment per binding. */
-function rewriteImport(statement: ts.ImportDeclaration, file: ts.SourceFile): Edit {
+/**
+ * `import d, { a as b } from "m"` -> one awaited load, then one assignment per
+ * binding (a `var`, local to the cell, for a name in `keepLocal`).
+ */
+function rewriteImport(statement: ts.ImportDeclaration, file: ts.SourceFile, keepLocal: ReadonlySet<string>, local: Set<string>): Edit {
+  const target = (name: string) => {
+    if (!keepLocal.has(name)) return `globalThis.${name}`;
+    local.add(name);
+    return `var ${name}`;
+  };
   const specifier = statement.moduleSpecifier.getText(file);
   const load = `await ${RUNTIME_PARAMETER}.importModule(${specifier})`;
   const clause = statement.importClause;
@@ -121,15 +146,15 @@ function rewriteImport(statement: ts.ImportDeclaration, file: ts.SourceFile): Ed
   if (!clause) parts.push(`${load};`);
   else {
     parts.push(`{ const __module = ${load};`);
-    if (clause.name) parts.push(`globalThis.${clause.name.text} = ${RUNTIME_PARAMETER}.defaultExport(__module);`);
+    if (clause.name) parts.push(`${target(clause.name.text)} = ${RUNTIME_PARAMETER}.defaultExport(__module);`);
     const named = clause.namedBindings;
-    if (named && ts.isNamespaceImport(named)) parts.push(`globalThis.${named.name.text} = ${RUNTIME_PARAMETER}.namespace(__module);`);
+    if (named && ts.isNamespaceImport(named)) parts.push(`${target(named.name.text)} = ${RUNTIME_PARAMETER}.namespace(__module);`);
     else if (named) {
       for (const element of named.elements) {
         if (element.isTypeOnly) continue;
         const imported = (element.propertyName ?? element.name).getText(file);
         const key = imported.startsWith('"') || imported.startsWith("'") ? imported : JSON.stringify(imported);
-        parts.push(`globalThis.${element.name.text} = ${RUNTIME_PARAMETER}.namedExport(__module, ${key});`);
+        parts.push(`${target(element.name.text)} = ${RUNTIME_PARAMETER}.namedExport(__module, ${key});`);
       }
     }
     parts.push("}");

@@ -18,6 +18,7 @@ import { readFileSync, statSync, existsSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { analyzeCell, bindingNames, statementNames, toExportedOffset, toOriginalOffset, type CellSyntax } from "./cell_syntax";
+import { BUILTIN_GLOBALS } from "./builtin_globals";
 import { loadCompilerOptions } from "./compiler_options";
 
 /** A diagnostic in cell coordinates (0-based line and column in the cell). */
@@ -183,12 +184,15 @@ export class NotebookService {
       const dts = output.outputFiles.find((f) => f.name.endsWith(".d.ts"))?.text ?? "";
       collectDeclarations(dts, syntax.declaredNames, declarations);
     }
+    // A cell's own declaration of one of Node's globals stays local to it (see cell_rewrite.ts), so later cells keep Node's type.
+    const recorded = (name: string) => !BUILTIN_GLOBALS.has(name);
     for (const name of syntax.declaredNames) {
+      if (!recorded(name)) continue;
       this.importsByName.delete(name);
       this.declarationsByName.delete(name);
     }
-    for (const binding of syntax.imports) this.importsByName.set(binding.name, binding.statement);
-    for (const [name, statements] of declarations) this.declarationsByName.set(name, statements);
+    for (const binding of syntax.imports) if (recorded(binding.name)) this.importsByName.set(binding.name, binding.statement);
+    for (const [name, statements] of declarations) if (recorded(name)) this.declarationsByName.set(name, statements);
     this.current = undefined;
   }
 

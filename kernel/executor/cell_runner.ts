@@ -60,6 +60,10 @@ export class CellRunner {
       defaultExport,
       namespace,
       namedExport,
+      noteLocalBuiltins: (names: string[]) => {
+        const list = names.map((name) => `\`${name}\``).join(", ");
+        process.stderr.write(`tsgpu: ${list} ${names.length > 1 ? "are" : "is a"} Node.js global${names.length > 1 ? "s" : ""}: this cell's declaration stays local to the cell; other cells keep Node's.\n`);
+      },
     };
     process.on("SIGINT", () => {
       if (this.interruptCurrent) this.interruptCurrent(new InterruptedError());

@@ -114,3 +114,11 @@ test("a value's own MIME bundle is used for display", async () => {
   const result = await run("({ [Symbol.for('Jupyter.display')]() { return { 'text/html': '<i>rich</i>' }; } })");
   assert.equal(result.status === "ok" && result.data?.["text/html"], "<i>rich</i>");
 });
+
+test("a cell's own `process` or `console` stays local to it, so the kernel and later cells keep Node's", async () => {
+  events.length = 0;
+  assert.equal(valueOf(await run("const process = { fake: true };\nconst console = 5;\n[process.fake, console]")), "[ true, 5 ]");
+  assert.ok(events.some((e) => e.kind === "stderr" && /`process`, `console` are Node\.js globals/.test(String(e.value))));
+  assert.equal(valueOf(await run("console.log('logged'); typeof process.version")), "'string'");
+  assert.ok(events.some((e) => e.kind === "stdout" && String(e.value).includes("logged")));
+});

@@ -87,3 +87,8 @@ test("respects a tsconfig.json beside the notebook", () => {
     rmSync(strictFolder, { recursive: true, force: true });
   }
 });
+
+test("a cell's declaration of a Node global does not change its type for later cells", () => {
+  assert.deepEqual(run("const process = { fake: true };\nprocess.fake"), []);
+  assert.deepEqual(run("process.version.length"), []);
+});
