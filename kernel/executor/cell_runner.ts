@@ -2,10 +2,11 @@
  * Runs prepared cells in the execution process's main realm, so values are
  * ordinary objects of this process (no cross-realm `instanceof` surprises).
  *
- * Interrupts: the host sends SIGINT. While the cell's synchronous part runs
- * inside `runInThisContext({ breakOnSigint: true })`, V8 stops it (an endless
- * `while (true) {}` too) and every global it set survives. Once the cell
- * awaits, the SIGINT listener rejects the cell's promise instead.
+ * Interrupts: the host sends SIGINT and an `interrupt` message naming the run.
+ * While the cell's synchronous part runs inside
+ * `runInThisContext({ breakOnSigint: true })`, V8 stops it on the signal (an
+ * endless `while (true) {}` too) and every global it set survives. Once the
+ * cell awaits, the message (or a signal after it) rejects the cell's promise.
  */
 import path from "node:path";
 import vm from "node:vm";
@@ -49,9 +50,14 @@ export class CellRunner {
   readonly sources = new CellSources();
   private readonly moduleObject = { exports: {} as unknown };
   private interruptCurrent: ((error: Error) => void) | undefined;
-  /** Runs received and not finished; a SIGINT while > 0 is never lost. */
-  private queuedRuns = 0;
-  private interruptPending = false;
+  /** The run in progress (between its start and its result). */
+  private currentRunId: number | undefined;
+  /**
+   * Runs the kernel asked to interrupt (by id, over IPC, alongside its SIGINT):
+   * a run still queued is stopped at its start, and a stray SIGINT can never
+   * interrupt a run nobody asked to stop.
+   */
+  private readonly interruptRequested = new Set<number>();
   private readonly runtime: Record<string, unknown>;
 
   constructor(private readonly loader: ModuleLoader) {
@@ -65,15 +71,18 @@ export class CellRunner {
         process.stderr.write(`tsgpu: ${list} ${names.length > 1 ? "are" : "is a"} Node.js global${names.length > 1 ? "s" : ""}: this cell's declaration stays local to the cell; other cells keep Node's.\n`);
       },
     };
-    process.on("SIGINT", () => {
-      if (this.interruptCurrent) this.interruptCurrent(new InterruptedError());
-      else if (this.queuedRuns > 0) this.interruptPending = true; // arrived before the cell started: stop it at start
-    });
+    // A SIGINT outside runInThisContext (the cell is awaiting): act only for a run the kernel asked to stop.
+    process.on("SIGINT", () => this.interruptIfRequested());
   }
 
-  /** Called when a run request arrives (before it starts). */
-  noteQueued(): void {
-    this.queuedRuns++;
+  /** The kernel asks to interrupt run `id` (it also sends SIGINT, which stops a synchronous loop). */
+  requestInterrupt(id: number): void {
+    this.interruptRequested.add(id);
+    this.interruptIfRequested();
+  }
+
+  private interruptIfRequested(): void {
+    if (this.currentRunId !== undefined && this.interruptRequested.has(this.currentRunId)) this.interruptCurrent?.(new InterruptedError());
   }
 
   async run(request: RunRequest): Promise<CellOutcome> {
@@ -89,8 +98,7 @@ export class CellRunner {
       outcome = { status: "error", error, interrupted, userExpressions: {} };
     }
     outcome.userExpressions = this.userExpressions(request.userExpressions);
-    this.queuedRuns = Math.max(0, this.queuedRuns - 1);
-    if (this.queuedRuns === 0) this.interruptPending = false;
+    this.interruptRequested.delete(request.id);
     return outcome;
   }
 
@@ -105,16 +113,15 @@ export class CellRunner {
     (globalThis as Record<symbol, unknown>)[ARGUMENTS_KEY] = [this.runtime, this.loader.require, this.moduleObject, this.moduleObject.exports, path.join(directory, filename), directory];
     const interrupted = new Promise<never>((_, reject) => (this.interruptCurrent = reject));
     interrupted.catch(() => {});
+    this.currentRunId = request.id;
     try {
-      if (this.interruptPending) {
-        this.interruptPending = false;
-        throw new InterruptedError();
-      }
+      if (this.interruptRequested.has(request.id)) throw new InterruptedError(); // asked before it started
       const completion = script.runInThisContext({ breakOnSigint: true }) as Promise<{ value: unknown } | undefined>;
       const result = await Promise.race([completion, interrupted]);
       return result?.value;
     } finally {
       this.interruptCurrent = undefined;
+      this.currentRunId = undefined;
       delete (globalThis as Record<symbol, unknown>)[ARGUMENTS_KEY];
     }
   }

@@ -108,8 +108,10 @@ async function run(request: RunRequest): Promise<void> {
 process.on("message", (message: HostToChild) => {
   switch (message.type) {
     case "run":
-      runner.noteQueued();
       queue = queue.then(() => run(message));
+      break;
+    case "interrupt":
+      runner.requestInterrupt(message.id);
       break;
     case "comm_open":
       if (!safely(() => acceptCommOpen(message.commId, message.targetName, message.data), `comm target "${message.targetName}"`)) {

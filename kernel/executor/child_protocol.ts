@@ -28,7 +28,9 @@ export type HostToChild =
   | { type: "comm_msg"; commId: string; data: Record<string, unknown>; metadata: Record<string, unknown>; buffers: Uint8Array[] }
   | { type: "comm_close"; commId: string; data: Record<string, unknown> }
   | { type: "comm_info"; id: number; targetName?: string }
-  | { type: "input_reply"; id: number; value: string | null };
+  | { type: "input_reply"; id: number; value: string | null }
+  /** Stop run `id` (sent with a SIGINT, which alone stops a synchronous loop). */
+  | { type: "interrupt"; id: number };
 
 export interface ErrorInfo {
   ename: string;

@@ -318,9 +318,10 @@ export class Kernel {
     if (this.executing && !this.running) this.interruptBeforeRun = true;
     const running = this.running;
     if (!running) return;
+    this.host.send({ type: "interrupt", id: this.nextRunId - 1 });
     this.host.interrupt();
-    // The signal can reach the child between cells' internal steps; repeat it
-    // until this cell has answered (the child ignores SIGINT when no cell is active).
+    // The signal can reach the child before the cell's synchronous part starts; repeat it
+    // until this cell has answered (a SIGINT stops only a run the kernel asked to stop).
     let repeats = 0;
     const timer = setInterval(() => {
       if (this.running !== running || ++repeats > 40) clearInterval(timer);

@@ -1168,10 +1168,12 @@ def test_usage_kernel_memory_includes_what_cells_allocate(kernel):
     def kernel_memory() -> int:
         return kernel.control_reply(kernel.send_control("usage_request", {}), timeout=10)["content"]["kernel_memory"]
 
+    # The kernel process's own memory moves by up to ~200 MB meanwhile (the TypeScript worker's
+    # heap collects garbage as it checks the cell), so the ballast is large against that.
     before = kernel_memory()
-    assert kernel.execute("(globalThis as any).ballast = Buffer.alloc(300 * 1024 * 1024, 1);").status == "ok"
+    assert kernel.execute("(globalThis as any).ballast = Buffer.alloc(600 * 1024 * 1024, 1);").status == "ok"
     try:
-        assert kernel_memory() - before >= 200 * 1024 * 1024
+        assert kernel_memory() - before >= 300 * 1024 * 1024
     finally:
         kernel.execute("(globalThis as any).ballast = undefined;")
 
