@@ -1,17 +1,8 @@
-import { backend_util, MaxPool, type MaxPoolAttrs, type KernelConfig, type TensorInfo } from "@tensorflow/tfjs-core";
-import { type KernelArgs, floatValues, output, runCpuKernelSingle } from "../kernel_support.js";
-import { pool2d } from "../pool2d.js";
+import { MaxPool, type KernelConfig } from "@tensorflow/tfjs-core";
+import { pool2dKernel } from "../pool2d_kernel.js";
 
 /** MaxPool (NHWC float32) with channel-innermost loops. */
-export function maxPoolKernel(args: KernelArgs): TensorInfo {
-  const { backend } = args;
-  const { x } = args.inputs as { x: TensorInfo };
-  const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as MaxPoolAttrs;
-  const xValues = floatValues(backend, x);
-  if (!xValues) return runCpuKernelSingle(MaxPool, args);
-  const info = backend_util.computePool2DInfo(x.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
-  return output(backend, info.outShape.slice(), pool2d(xValues, info, "max"));
-}
+export const maxPoolKernel = pool2dKernel(MaxPool, "max");
 
 export const maxPoolConfig: KernelConfig = {
   kernelName: MaxPool,
