@@ -1,4 +1,7 @@
-/** The kernels the cpu-blas backend implements itself; every other kernel is tfjs's cpu kernel. */
+/**
+ * The kernels the cpu-blas backend implements itself (every other kernel is
+ * tfjs's cpu kernel), and tsgpu's fused kernels (kernel/tensor/fused/).
+ */
 import type { KernelConfig } from "@tensorflow/tfjs-core";
 import { avgPoolConfig } from "./kernels/AvgPool.js";
 import { batchMatMulConfig } from "./kernels/BatchMatMul.js";
@@ -12,6 +15,8 @@ import { fusedConv2DConfig } from "./kernels/FusedConv2D.js";
 import { fusedMatMulConfig } from "./kernels/_FusedMatMul.js";
 import { maxPoolConfig } from "./kernels/MaxPool.js";
 import { maxPoolGradConfig } from "./kernels/MaxPoolGrad.js";
+import { softmaxConfig } from "./kernels/Softmax.js";
+import { adamUpdateConfig } from "./kernels/TsgpuAdamUpdate.js";
 
 export const cpuBlasKernelConfigs: KernelConfig[] = [
   avgPoolConfig,
@@ -24,6 +29,8 @@ export const cpuBlasKernelConfigs: KernelConfig[] = [
   gatherV2Config,
   maxPoolConfig,
   maxPoolGradConfig,
+  softmaxConfig,
   sumConfig,
+  adamUpdateConfig,
   ...elementwiseKernelConfigs,
 ];
