@@ -16,6 +16,7 @@ import { fusedMatMulConfig } from "./kernels/_FusedMatMul.js";
 import { maxPoolConfig } from "./kernels/MaxPool.js";
 import { maxPoolGradConfig } from "./kernels/MaxPoolGrad.js";
 import { softmaxConfig } from "./kernels/Softmax.js";
+import { reluGradConfig } from "./kernels/TsgpuReluGrad.js";
 import { adamUpdateConfig } from "./kernels/TsgpuAdamUpdate.js";
 
 export const cpuBlasKernelConfigs: KernelConfig[] = [
@@ -32,5 +33,6 @@ export const cpuBlasKernelConfigs: KernelConfig[] = [
   softmaxConfig,
   sumConfig,
   adamUpdateConfig,
+  reluGradConfig,
   ...elementwiseKernelConfigs,
 ];

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { ADAM_UPDATE_KERNEL } from "../../../kernel/tensor/fused/adam_update.js";
-import { assertClose, random, type Result, skipReason } from "./compare.js";
+import { ADAM_UPDATE_KERNEL, RELU_GRAD_KERNEL } from "../../../kernel/tensor/fused/index.js";
+import { assertClose, assertSameOnBothBackends, random, type Result, skipReason } from "./compare.js";
 
 /** Minimises a small least-squares loss with tf.train.adam for `steps` steps; returns the variables and optimizer weights. */
 async function minimise(backend: string, steps: number, switchTo?: string): Promise<{ results: Result[]; kernels: string[] }> {
@@ -55,5 +55,31 @@ describe("fused Adam (tf.train.adam on cpu-blas)", { skip: skipReason }, () => {
     assertClose([{ shape: [2], values: used.dataSync() as Float32Array }], [{ shape: [2], values: Float32Array.from([0.9, 2.1]) }], 1e-6, 1e-5);
     tf.dispose([used, unused]);
     optimizer.dispose();
+  });
+});
+
+describe("fused ReLU gradient (tf.relu's gradient on cpu-blas)", { skip: skipReason }, () => {
+  const special = () => tf.tensor1d([Number.NaN, -1, -0, 0, 2, 3, -4, 5]);
+  const upstream = () => tf.tensor1d([1, 2, -3, 4, Number.NaN, -6, Infinity, 8]);
+
+  it("matches tfjs cpu, NaN inputs and NaN or infinite upstream gradients included", async () => {
+    const gradient = () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.relu(x), upstream())))(special());
+    await assertSameOnBothBackends(gradient, "special values", 0, 0);
+    await assertSameOnBothBackends(() => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.relu(x), random([40, 30], 2))))(random([40, 30], 1)), "random", 0, 0);
+  });
+
+  it("runs as one kernel instead of Step and Multiply", async () => {
+    await tf.setBackend("cpu-blas");
+    const x = random([64, 32], 3);
+    const profile = await tf.profile(() => tf.grad((v: tf.Tensor) => tf.sum(tf.relu(v)))(x));
+    const names = profile.kernels.map((k) => k.name);
+    assert.ok(names.includes(RELU_GRAD_KERNEL), names.join(", "));
+    assert.ok(!names.includes("Step"), names.join(", "));
+    x.dispose();
+  });
+
+  it("has a gradient itself (second derivatives match tfjs cpu)", async () => {
+    const secondOrder = () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.grad((y: tf.Tensor) => tf.sum(tf.mul(tf.relu(y), y)))(x), x)))(random([10, 7], 4));
+    await assertSameOnBothBackends(secondOrder, "second order", 1e-6, 1e-6);
   });
 });
