@@ -5,11 +5,12 @@
  */
 import { copySource } from "./sources/copy";
 import { elementwiseSource } from "./sources/elementwise";
+import { fusedSource } from "./sources/fused";
 import { gatherSource } from "./sources/gather";
 import { reduceSource } from "./sources/reduce";
 import { softmaxSource } from "./sources/softmax";
 
-export type KernelFamily = "elementwise" | "reduce" | "softmax" | "gather" | "copy";
+export type KernelFamily = "elementwise" | "reduce" | "softmax" | "gather" | "copy" | "fused";
 
 export const KERNEL_FAMILIES: Record<KernelFamily, () => string> = {
   elementwise: elementwiseSource,
@@ -17,4 +18,5 @@ export const KERNEL_FAMILIES: Record<KernelFamily, () => string> = {
   softmax: softmaxSource,
   gather: gatherSource,
   copy: copySource,
+  fused: fusedSource,
 };

@@ -1,9 +1,12 @@
 /**
  * Every kernel of the `cuda` backend: a plain list, registered with tfjs
- * when the backend is. Kernel names are tfjs's (kernels/<KernelName>.ts).
+ * when the backend is. Kernel names are tfjs's (kernels/<KernelName>.ts), and
+ * tsgpu's fused kernels (Tsgpu*, contracts in kernel/tensor/fused/).
  */
 import { getKernel, type KernelConfig, registerKernel } from "@tensorflow/tfjs-core";
 import { absConfig } from "./kernels/Abs";
+import { adamUpdateConfig } from "./kernels/TsgpuAdamUpdate";
+import { reluGradConfig } from "./kernels/TsgpuReluGrad";
 import { addConfig } from "./kernels/Add";
 import { addNConfig } from "./kernels/AddN";
 import { allConfig } from "./kernels/All";
@@ -165,6 +168,8 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   unpackConfig,
   zerosLikeConfig,
   fusedMatMulConfig,
+  adamUpdateConfig,
+  reluGradConfig,
 ];
 
 /** Registers every kernel for the "cuda" backend name; kernels already registered are left alone. */

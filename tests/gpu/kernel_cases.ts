@@ -153,6 +153,25 @@ add("SplitV", "sizes [2, 5, 1] on axis 1", [floats([3, 8])], (x) => tf.split(x, 
 add("Tile", "[3, 1, 2] x [2, 4, 3]", [floats([3, 1, 2])], (x) => tf.tile(x, [2, 4, 3]));
 add("AddN", "three tensors", [floats([7, 9]), floats([7, 9]), floats([7, 9])], (a, b, c) => tf.addN([a, b, c]), { atol: 1e-6, rtol: 1e-5 });
 
+// tsgpu's fused kernels, reached through the public ops that use them; the cpu
+// reference runs tfjs's unfused formulas.
+/** Three Adam steps on a variable made from `value`, with gradients g1..g3; returns the value and both moments. */
+function adamSteps(value: tf.Tensor, g1: tf.Tensor, g2: tf.Tensor, g3: tf.Tensor): tf.Tensor[] {
+  const variable = tf.variable(value);
+  const optimizer = tf.train.adam(0.05);
+  for (const g of [g1, g2, g3]) optimizer.applyGradients({ [variable.name]: g } as unknown as tf.NamedTensorMap as never);
+  const state = (optimizer as unknown as { accumulatedFirstMoment: { variable: tf.Variable }[]; accumulatedSecondMoment: { variable: tf.Variable }[] });
+  const result = [variable, state.accumulatedFirstMoment[0]!.variable, state.accumulatedSecondMoment[0]!.variable].map((t) => t.clone());
+  variable.dispose();
+  optimizer.dispose();
+  return result;
+}
+add("TsgpuAdamUpdate", "3 steps on [129, 7], gradients with a NaN", [floats([129, 7]), floats([129, 7], -3, 3, true), floats([129, 7]), floats([129, 7])], adamSteps, { atol: 1e-5, rtol: 1e-4 });
+add("TsgpuAdamUpdate", "3 steps on a scalar", [floats([]), floats([]), floats([]), floats([])], adamSteps, { atol: 1e-5, rtol: 1e-4 });
+const reluGradient = (x: tf.Tensor, dy: tf.Tensor) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.relu(v), dy)))(x);
+add("TsgpuReluGrad", "[37, 11] with NaN/Inf in x and dy", [floats([37, 11], -3, 3, true), floats([37, 11], -3, 3, true)], reluGradient);
+add("TsgpuReluGrad", "zero-size [0, 5]", [floats([0, 5]), floats([0, 5])], reluGradient);
+
 /** Runs a case on the cpu backend and on `backend`; fails with the first mismatch. */
 export async function checkCase(c: KernelCase, backend = "cuda"): Promise<void> {
   const expected = await runOn("cpu", c.inputs, c.run);
