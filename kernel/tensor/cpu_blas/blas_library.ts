@@ -162,21 +162,8 @@ function tryBind(lib: KoffiLib, declaration: string): ((...args: unknown[]) => u
   }
 }
 
-/**
- * OpenBLAS's idle worker threads spin on sched_yield for 2^28 cycles (about
- * 0.1 s) after each GEMM. A training step runs JavaScript between GEMMs, so
- * the spinning workers take the cores from V8's own threads: measured on 2
- * cores, an MLP epoch took 1.95 s with the default and 1.43 s with the
- * shortest spin (2^4 cycles), and a CNN epoch 108 s against 90 s. OpenBLAS
- * reads the variable when it is loaded; a value the user set is kept.
- */
-function preferShortOpenBlasSpin(): void {
-  process.env.OPENBLAS_THREAD_TIMEOUT ??= "4";
-}
-
 function bind(path: string, requestedThreads: number): BlasLibrary | string {
   let lib: KoffiLib;
-  preferShortOpenBlasSpin();
   try {
     lib = koffi.load(path);
   } catch (error) {
