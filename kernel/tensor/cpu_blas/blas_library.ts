@@ -162,8 +162,22 @@ function tryBind(lib: KoffiLib, declaration: string): ((...args: unknown[]) => u
   }
 }
 
+/**
+ * OpenBLAS's idle worker threads spin on sched_yield for 2^28 cycles (about
+ * 0.1 s) after each GEMM, on the cores that tsgpu's own loop workers
+ * (parallel/thread_pool.ts) need next. Measured on 2 cores, CNN epoch
+ * (extrapolated from 30 batches): 79-82 s with that default, 68-69 s with the
+ * shortest spin (2^4: the workers then sleep between the GEMMs of one
+ * convolution), 62-66 s with 2^16-2^20. OpenBLAS reads the variable when it is
+ * loaded; a value the user set is kept.
+ */
+function preferShortOpenBlasSpin(): void {
+  process.env.OPENBLAS_THREAD_TIMEOUT ??= "16";
+}
+
 function bind(path: string, requestedThreads: number): BlasLibrary | string {
   let lib: KoffiLib;
+  preferShortOpenBlasSpin();
   try {
     lib = koffi.load(path);
   } catch (error) {

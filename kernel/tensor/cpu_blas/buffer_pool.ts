@@ -11,9 +11,12 @@
  * views), and returns copies from readSync/read so that no array handed to
  * user code is ever recycled. Arrays that users pass in are never pooled.
  */
+import { PARALLEL_MIN_ELEMENTS } from "./parallel/thread_pool.js";
 
 /** Arrays shorter than this come from plain allocation (cheap, not worth pooling). */
 const MIN_POOLED_LENGTH = 1 << 14;
+/** Arrays this long or longer are allocated on a SharedArrayBuffer (the parallel loops' threshold). */
+const SHARED_MIN_LENGTH = PARALLEL_MIN_ELEMENTS;
 
 export class Float32Pool {
   private readonly free = new Map<number, Float32Array[]>();
@@ -34,7 +37,8 @@ export class Float32Pool {
       this.freeBytes -= reused.byteLength;
       return reused;
     }
-    const array = new Float32Array(length);
+    // Large arrays live on a SharedArrayBuffer so that worker threads can fill them (parallel/thread_pool.ts).
+    const array = length >= SHARED_MIN_LENGTH ? new Float32Array(new SharedArrayBuffer(length * 4)) : new Float32Array(length);
     this.whole.set(array.buffer, array);
     this.users.set(array.buffer, 0);
     return array;

@@ -7,6 +7,7 @@
  */
 import type { backend_util } from "@tensorflow/tfjs-core";
 import { float32Pool } from "./buffer_pool.js";
+import { defineRangeLoops, runRange } from "./parallel/thread_pool.js";
 
 interface Window {
   rowStart: number;
@@ -39,68 +40,86 @@ export function isTiled2x2(info: backend_util.Conv2DInfo): boolean {
     info.outHeight * 2 <= info.inHeight && info.outWidth * 2 <= info.inWidth;
 }
 
-/** Max pooling over tiled 2x2 windows, unrolled (same result as the general loop). */
-function maxPool2x2(x: Float32Array, info: backend_util.Conv2DInfo): Float32Array {
-  const { batchSize, inHeight, inWidth, outHeight, outWidth } = info;
-  const channels = info.inChannels;
-  const y = float32Pool.alloc(batchSize * outHeight * outWidth * channels);
-  const rowStride = inWidth * channels;
-  let out = 0;
-  for (let n = 0; n < batchSize; n++) {
-    for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++, out += channels) {
-        const p00 = ((n * inHeight + 2 * oy) * inWidth + 2 * ox) * channels;
-        const p01 = p00 + channels;
-        const p10 = p00 + rowStride;
-        const p11 = p10 + channels;
-        for (let c = 0; c < channels; c++) {
-          let m = Number.NEGATIVE_INFINITY;
-          const a = x[p00 + c]!, b = x[p01 + c]!, d = x[p10 + c]!, e = x[p11 + c]!;
-          if (a > m) m = a;
-          if (b > m) m = b;
-          if (d > m) m = d;
-          if (e > m) m = e;
-          y[out + c] = m;
+/** [inHeight, inWidth, outHeight, outWidth, channels]: the scalars of the 2x2 range loops. */
+function tiledScalars(info: backend_util.Conv2DInfo): number[] {
+  return [info.inHeight, info.inWidth, info.outHeight, info.outWidth, info.inChannels];
+}
+
+/**
+ * The 2x2 loops over images [start, end): forward arrays [x, y], gradient
+ * arrays [x, dy, dx]. Images are independent, so threads split the batch.
+ */
+const tiledLoops = defineRangeLoops(__filename, {
+  /** Max pooling over tiled 2x2 windows, unrolled (same result as the general loop). */
+  maxPool2x2: (arrays, scalars, start, end) => {
+    const [x, y] = arrays as [Float32Array, Float32Array];
+    const [inHeight, inWidth, outHeight, outWidth, channels] = scalars as [number, number, number, number, number];
+    const rowStride = inWidth * channels;
+    for (let n = start; n < end; n++) {
+      let out = n * outHeight * outWidth * channels;
+      for (let oy = 0; oy < outHeight; oy++) {
+        for (let ox = 0; ox < outWidth; ox++, out += channels) {
+          const p00 = ((n * inHeight + 2 * oy) * inWidth + 2 * ox) * channels;
+          const p01 = p00 + channels;
+          const p10 = p00 + rowStride;
+          const p11 = p10 + channels;
+          for (let c = 0; c < channels; c++) {
+            let m = Number.NEGATIVE_INFINITY;
+            const a = x[p00 + c]!, b = x[p01 + c]!, d = x[p10 + c]!, e = x[p11 + c]!;
+            if (a > m) m = a;
+            if (b > m) m = b;
+            if (d > m) m = d;
+            if (e > m) m = e;
+            y[out + c] = m;
+          }
         }
       }
     }
-  }
+  },
+  /** Max pooling's gradient over tiled 2x2 windows: dy goes to the first maximum of each window. */
+  maxPool2x2Grad: (arrays, scalars, start, end) => {
+    const [x, dy, dx] = arrays as [Float32Array, Float32Array, Float32Array];
+    const [inHeight, inWidth, outHeight, outWidth, channels] = scalars as [number, number, number, number, number];
+    const rowStride = inWidth * channels;
+    for (let n = start; n < end; n++) {
+      let out = n * outHeight * outWidth * channels;
+      for (let oy = 0; oy < outHeight; oy++) {
+        for (let ox = 0; ox < outWidth; ox++, out += channels) {
+          const p00 = ((n * inHeight + 2 * oy) * inWidth + 2 * ox) * channels;
+          const p01 = p00 + channels;
+          const p10 = p00 + rowStride;
+          const p11 = p10 + channels;
+          for (let c = 0; c < channels; c++) {
+            let m = Number.NEGATIVE_INFINITY;
+            let at = -1;
+            const a = x[p00 + c]!, b = x[p01 + c]!, d = x[p10 + c]!, e = x[p11 + c]!;
+            if (a > m) { m = a; at = 0; }
+            if (b > m) { m = b; at = 1; }
+            if (d > m) { m = d; at = 2; }
+            if (e > m) { m = e; at = 3; }
+            const g = dy[out + c]!;
+            dx[p00 + c] = at === 0 ? g : 0;
+            dx[p01 + c] = at === 1 ? g : 0;
+            dx[p10 + c] = at === 2 ? g : 0;
+            dx[p11 + c] = at === 3 ? g : 0;
+          }
+        }
+      }
+    }
+  },
+});
+
+function maxPool2x2(x: Float32Array, info: backend_util.Conv2DInfo): Float32Array {
+  const y = float32Pool.alloc(info.batchSize * info.outHeight * info.outWidth * info.inChannels);
+  runRange(tiledLoops.maxPool2x2, [x, y], tiledScalars(info), info.batchSize, x.length / Math.max(1, info.batchSize));
   return y;
 }
 
-/** Max pooling's gradient over tiled 2x2 windows: dy goes to the first maximum of each window. */
 function maxPool2x2Grad(x: Float32Array, dy: Float32Array, info: backend_util.Conv2DInfo): Float32Array {
-  const { batchSize, inHeight, inWidth, outHeight, outWidth } = info;
-  const channels = info.inChannels;
-  const exact = outHeight * 2 === inHeight && outWidth * 2 === inWidth;
-  // When the windows cover the input exactly every element is written below; else zero the rest first.
+  const exact = info.outHeight * 2 === info.inHeight && info.outWidth * 2 === info.inWidth;
+  // When the windows cover the input exactly every element is written; else zero the rest first.
   const dx = exact ? float32Pool.alloc(x.length) : float32Pool.allocZeroed(x.length);
-  const rowStride = inWidth * channels;
-  let out = 0;
-  for (let n = 0; n < batchSize; n++) {
-    for (let oy = 0; oy < outHeight; oy++) {
-      for (let ox = 0; ox < outWidth; ox++, out += channels) {
-        const p00 = ((n * inHeight + 2 * oy) * inWidth + 2 * ox) * channels;
-        const p01 = p00 + channels;
-        const p10 = p00 + rowStride;
-        const p11 = p10 + channels;
-        for (let c = 0; c < channels; c++) {
-          let m = Number.NEGATIVE_INFINITY;
-          let at = -1;
-          const a = x[p00 + c]!, b = x[p01 + c]!, d = x[p10 + c]!, e = x[p11 + c]!;
-          if (a > m) { m = a; at = 0; }
-          if (b > m) { m = b; at = 1; }
-          if (d > m) { m = d; at = 2; }
-          if (e > m) { m = e; at = 3; }
-          const g = dy[out + c]!;
-          dx[p00 + c] = at === 0 ? g : 0;
-          dx[p01 + c] = at === 1 ? g : 0;
-          dx[p10 + c] = at === 2 ? g : 0;
-          dx[p11 + c] = at === 3 ? g : 0;
-        }
-      }
-    }
-  }
+  runRange(tiledLoops.maxPool2x2Grad, [x, dy, dx], tiledScalars(info), info.batchSize, x.length / Math.max(1, info.batchSize));
   return dx;
 }
 

@@ -1,6 +1,8 @@
 import { type KernelConfig, Sum, type SumAttrs, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import { type KernelArgs, floatValues, output, runCpuKernelSingle, sizeOf } from "../kernel_support.js";
 import { float32Pool } from "../buffer_pool.js";
+import { LOOPS } from "../loops.js";
+import { runRange } from "../parallel/thread_pool.js";
 
 /**
  * Sum (float32) over a leading or a trailing block of axes without the
@@ -24,21 +26,8 @@ export function sumKernel(args: KernelArgs): TensorInfo {
   const reduceSize = sizeOf(axes.map((a) => x.shape[a]!));
   const outSize = sizeOf(outShape);
   const out = float32Pool.alloc(outSize);
-  if (trailing) {
-    for (let i = 0; i < out.length; i++) {
-      let sum = 0;
-      const offset = i * reduceSize;
-      for (let j = 0; j < reduceSize; j++) sum += values[offset + j]!;
-      out[i] = sum;
-    }
-  } else {
-    const sums = new Float64Array(outSize);
-    for (let r = 0; r < reduceSize; r++) {
-      const offset = r * outSize;
-      for (let j = 0; j < outSize; j++) sums[j]! += values[offset + j]!;
-    }
-    out.set(sums);
-  }
+  const loop = trailing ? LOOPS.SumTrailing! : LOOPS.SumLeading!;
+  runRange(loop, [values, out], [reduceSize], outSize, reduceSize);
   return output(backend, outShape, out);
 }
 

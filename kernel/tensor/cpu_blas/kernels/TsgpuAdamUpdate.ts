@@ -2,12 +2,14 @@ import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
 import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs, adamBiasCorrections } from "../../fused/adam_update.js";
 import { type KernelArgs, floatValues, output } from "../kernel_support.js";
 import { float32Pool } from "../buffer_pool.js";
+import { LOOPS } from "../loops.js";
+import { runRange } from "../parallel/thread_pool.js";
 
 /**
  * The fused Adam update (kernel/tensor/fused/adam_update.ts) as one pass over
- * the four arrays, instead of fourteen tfjs ops each reading and writing
- * whole tensors. Intermediates stay in float64 registers, so results differ
- * from tfjs's op-by-op float32 rounding by an ulp or so.
+ * the four arrays (loops.ts `AdamUpdate`), instead of fourteen tfjs ops each
+ * reading and writing whole tensors. Intermediates stay in float64, so results
+ * differ from tfjs's op-by-op float32 rounding by an ulp or so.
  */
 function adamUpdate(args: KernelArgs): TensorInfo[] {
   const { backend } = args;
@@ -26,19 +28,12 @@ function adamUpdate(args: KernelArgs): TensorInfo[] {
   const newValue = float32Pool.alloc(x.length);
   const newFirst = float32Pool.alloc(x.length);
   const newSecond = float32Pool.alloc(x.length);
-  const keep1 = 1 - beta1;
-  const keep2 = 1 - beta2;
-  // One division and one square root per element (each costs several adds).
-  const stepSize = learningRate / corrections.firstMoment;
-  const inverseSecondCorrection = 1 / corrections.secondMoment;
-  for (let i = 0; i < x.length; i++) {
-    const gi = g[i]!;
-    const mi = beta1 * m[i]! + keep1 * gi;
-    const vi = beta2 * v[i]! + keep2 * gi * gi;
-    newFirst[i] = mi;
-    newSecond[i] = vi;
-    newValue[i] = x[i]! - (stepSize * mi) / (Math.sqrt(vi * inverseSecondCorrection) + epsilon);
-  }
+  runRange(
+    LOOPS.AdamUpdate!,
+    [x, g, m, v, newValue, newFirst, newSecond],
+    [beta1, 1 - beta1, beta2, 1 - beta2, learningRate / corrections.firstMoment, 1 / corrections.secondMoment, epsilon],
+    x.length,
+  );
   const shape = value.shape.slice();
   return [output(backend, shape, newValue), output(backend, shape.slice(), newFirst), output(backend, shape.slice(), newSecond)];
 }
