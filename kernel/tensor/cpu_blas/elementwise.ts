@@ -81,6 +81,7 @@ function unaryKernel(kernelName: string, loop: string, scalars: (args: KernelArg
 export const elementwiseKernelConfigs: KernelConfig[] = [
   ...(Object.keys(BINARY_FORMULAS) as BinaryOp[]).map((op) => binaryKernel(op)),
   ...(Object.keys(UNARY_FORMULAS) as UnaryOp[]).map((op) => unaryKernel(op, op)),
+  unaryKernel("Relu", "Relu"),
   // Step (relu's gradient mask in tfjs's formula): 1 where x > 0, else alpha; NaN stays NaN.
   unaryKernel("Step", "Step", (args) => [(args.attrs as { alpha?: number } | undefined)?.alpha ?? 0]),
 ];

@@ -15,7 +15,6 @@ export const UNARY_FORMULAS = {
   Sqrt: "Math.sqrt(x)",
   Square: "x * x",
   Neg: "-x",
-  Relu: "Math.max(0, x)",
   Exp: "Math.exp(x)",
   Log: "Math.log(x)",
   Floor: "Math.floor(x)",
@@ -66,23 +65,33 @@ for (const [op, formula] of Object.entries(UNARY_FORMULAS)) {
   loops[op] = loopOf(`const v = arrays[0], o = arrays[1]; for (let i = start; i < end; i++) { const x = v[i]; o[i] = ${formula}; }`);
 }
 
-/** Step: 1 where x > 0, NaN for NaN, else alpha (scalars [alpha]). */
-loops.Step = (arrays, scalars, start, end) => {
-  const x = arrays[0]!, o = arrays[1]!, alpha = scalars[0]!;
+// Loops over activations, whose signs are random, avoid branching on the sign:
+// a mispredicted branch per element made them 5x slower (27 ms against 5 ms for
+// relu over 4.7M floats). `v > 0` used as a number is 1 or 0 without a branch;
+// the NaN tests are branches that are always predicted right.
+
+/** Relu on the float bits: negative numbers (-0 and -Inf included) become +0, NaN stays NaN. */
+loops.Relu = (arrays, _scalars, start, end) => {
+  const x = arrays[0]!, o = arrays[1]!;
+  const xi = new Int32Array(x.buffer, x.byteOffset, x.length);
+  const oi = new Int32Array(o.buffer, o.byteOffset, o.length);
   for (let i = start; i < end; i++) {
-    const v = x[i]!;
-    o[i] = v > 0 ? 1 : v !== v ? v : alpha;
+    const b = xi[i]!;
+    oi[i] = (b & 0x7fffffff) > 0x7f800000 ? b : b & ~(b >> 31);
   }
 };
 
-/** The fused ReLU gradient (kernel/tensor/fused/relu_grad.ts): arrays [dy, x, out]. */
-loops.ReluGrad = (arrays, _scalars, start, end) => {
-  const dy = arrays[0]!, x = arrays[1]!, o = arrays[2]!;
-  for (let i = start; i < end; i++) {
-    const v = x[i]!;
-    o[i] = v > 0 ? dy[i]! : v !== v ? v : dy[i]! * 0;
-  }
-};
+/** Step: 1 where x > 0, NaN for NaN, else alpha (scalars [alpha]). */
+loops.Step = loopOf(`const x = arrays[0], o = arrays[1], alpha = scalars[0];
+  for (let i = start; i < end; i++) { const v = x[i]; o[i] = v !== v ? v : (v > 0) + (v <= 0) * alpha; }`);
+
+/**
+ * The fused ReLU gradient (kernel/tensor/fused/relu_grad.ts): arrays [dy, x,
+ * out]; dy * (x > 0), which is tfjs's dy * step(x) (dy * 0 keeps NaN and the
+ * sign of zero), and NaN where x is NaN.
+ */
+loops.ReluGrad = loopOf(`const dy = arrays[0], x = arrays[1], o = arrays[2];
+  for (let i = start; i < end; i++) { const v = x[i]; o[i] = v !== v ? v : dy[i] * (v > 0); }`);
 
 /**
  * The fused Adam update (kernel/tensor/fused/adam_update.ts): arrays [value,
