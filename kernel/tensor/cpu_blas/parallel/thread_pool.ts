@@ -164,10 +164,14 @@ export function runRange(ref: RangeLoopRef, original: Float32Array[], scalars: n
     posted.push(target);
   }
   ref.loop(arrays, scalars, 0, Math.min(units, step));
+  // A worker that died (its error event cannot arrive while this thread blocks)
+  // never answers: give up after a generous deadline and do the work here.
+  const deadline = performance.now() + Math.max(10_000, units * elementsPerUnit * 1e-4);
   let failed = false;
   for (const { signal } of posted) {
-    while (Atomics.load(signal, 0) === 0) Atomics.wait(signal, 0, 0, 1000);
-    if (Atomics.load(signal, 0) === 2) failed = true;
+    while (Atomics.load(signal, 0) === 0 && performance.now() < deadline) Atomics.wait(signal, 0, 0, 100);
+    if (Atomics.load(signal, 0) === 0) disabledReason ??= "a worker thread stopped answering";
+    if (Atomics.load(signal, 0) !== 1) failed = true;
   }
   if (failed) {
     // The worker's error arrives as a message later; redo the whole range here, where errors surface.
