@@ -9,5 +9,8 @@ import { webGpuDevices } from "../../../kernel/tensor/webgpu_adapter.js";
 void (async () => {
   const result = await probeWebGpu(() => webGpuDevices({ raiseLimits: false }));
   const report = { ...result, stillRegistered: tf.findBackendFactory("webgpu") !== null, backend: tf.getBackend() };
+  // stdout is a pipe, written synchronously on Linux. The process then ends without running
+  // Dawn's teardown, which after validation errors on llvmpipe sometimes hangs or aborts.
   process.stdout.write(`RESULT ${JSON.stringify(report)}\n`);
+  process.kill(process.pid, "SIGKILL");
 })();
