@@ -13,8 +13,8 @@
 const { execFileSync, spawn } = require("node:child_process");
 const { createHash, randomBytes } = require("node:crypto");
 const fs = require("node:fs");
-const net = require("node:net");
 const path = require("node:path");
+const { choosePort } = require("./ports.js");
 
 const root = path.resolve(__dirname, "..");
 const started = Date.now();
@@ -68,26 +68,6 @@ function venvEnv(venv) {
   const env = { ...process.env, VIRTUAL_ENV: venv, PATH: `${path.join(venv, "bin")}${path.delimiter}${process.env.PATH ?? ""}` };
   delete env.PYTHONHOME;
   return env;
-}
-
-function portIsFree(port) {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
-async function choosePort(preferred) {
-  if (await portIsFree(preferred)) return preferred;
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function main() {
