@@ -13,7 +13,7 @@
 import { backend_util, type KernelConfig, type TensorInfo } from "@tensorflow/tfjs-core";
 import { type KernelArgs, floatValues, output, runCpuKernelSingle, sizeOf } from "./kernel_support.js";
 import { float32Pool } from "./buffer_pool.js";
-import { BINARY_FORMULAS, type BinaryOp, LOOPS, UNARY_FORMULAS, type UnaryOp } from "./loops.js";
+import { BINARY_FORMULAS, type BinaryOp, type Layout, LOOPS, UNARY_FORMULAS, type UnaryOp } from "./loops.js";
 import { runRange } from "./parallel/thread_pool.js";
 
 /** True when `row` (leading 1s ignored) equals the trailing dimensions of `shape`. */
@@ -30,22 +30,26 @@ function isColumn(column: readonly number[], shape: readonly number[]): boolean 
   return last >= 1 && column.length === shape.length && column[last] === 1 && column.every((d, i) => i === last || d === shape[i]);
 }
 
-/** Runs binary `op` into `out` for the operand layout it recognises; false when none fits. */
-function runBinary(op: BinaryOp, a: TensorInfo, av: Float32Array, b: TensorInfo, bv: Float32Array, shape: number[], out: Float32Array): boolean {
-  const size = out.length;
-  const rows = (width: number, layout: string, arrays: Float32Array[]): true => {
-    runRange(LOOPS[`${op}.${layout}`]!, arrays, [], size / width, width);
-    return true;
-  };
-  if (av.length === size && bv.length === size) runRange(LOOPS[`${op}.same`]!, [av, bv, out], [], size);
-  else if (av.length === size && bv.length === 1) runRange(LOOPS[`${op}.scalarB`]!, [av, out], [bv[0]!], size);
-  else if (bv.length === size && av.length === 1) runRange(LOOPS[`${op}.scalarA`]!, [bv, out], [av[0]!], size);
-  else if (av.length === size && isTrailingRow(b.shape, shape)) return rows(bv.length, "rowB", [av, bv, out]);
-  else if (bv.length === size && isTrailingRow(a.shape, shape)) return rows(av.length, "rowA", [av, bv, out]);
-  else if (av.length === size && isColumn(b.shape, shape)) return rows(size / bv.length, "columnB", [av, bv, out]);
-  else if (bv.length === size && isColumn(a.shape, shape)) return rows(size / av.length, "columnA", [av, bv, out]);
-  else return false;
-  return true;
+/** How a binary op's operands line up: the loop layout and how to run it. */
+interface BinaryPlan {
+  layout: Layout;
+  /** Input arrays in the loop's order (the output is appended). */
+  inputs: Float32Array[];
+  scalars: number[];
+  /** Elements per loop unit: 1 for element loops, the row width for row loops. */
+  width: number;
+}
+
+/** The layout that fits a and b broadcast to `shape` (`size` elements), or undefined for tfjs's kernel. */
+function planBinary(a: TensorInfo, av: Float32Array, b: TensorInfo, bv: Float32Array, shape: number[], size: number): BinaryPlan | undefined {
+  if (av.length === size && bv.length === size) return { layout: "same", inputs: [av, bv], scalars: [], width: 1 };
+  if (av.length === size && bv.length === 1) return { layout: "scalarB", inputs: [av], scalars: [bv[0]!], width: 1 };
+  if (bv.length === size && av.length === 1) return { layout: "scalarA", inputs: [bv], scalars: [av[0]!], width: 1 };
+  if (av.length === size && isTrailingRow(b.shape, shape)) return { layout: "rowB", inputs: [av, bv], scalars: [], width: bv.length };
+  if (bv.length === size && isTrailingRow(a.shape, shape)) return { layout: "rowA", inputs: [av, bv], scalars: [], width: av.length };
+  if (av.length === size && isColumn(b.shape, shape)) return { layout: "columnB", inputs: [av, bv], scalars: [], width: size / bv.length };
+  if (bv.length === size && isColumn(a.shape, shape)) return { layout: "columnA", inputs: [av, bv], scalars: [], width: size / av.length };
+  return undefined;
 }
 
 function binaryKernel(kernelName: BinaryOp): KernelConfig {
@@ -56,8 +60,12 @@ function binaryKernel(kernelName: BinaryOp): KernelConfig {
     const bv = floatValues(backend, b);
     if (!av || !bv) return runCpuKernelSingle(kernelName, args);
     const shape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
-    const out = float32Pool.alloc(sizeOf(shape));
-    if (out.length > 0 && !runBinary(kernelName, a, av, b, bv, shape, out)) return runCpuKernelSingle(kernelName, args);
+    const size = sizeOf(shape);
+    if (size === 0) return output(backend, shape, float32Pool.alloc(0));
+    const plan = planBinary(a, av, b, bv, shape, size);
+    if (!plan) return runCpuKernelSingle(kernelName, args);
+    const out = float32Pool.alloc(size);
+    runRange(LOOPS[`${kernelName}.${plan.layout}`]!, [...plan.inputs, out], plan.scalars, size / plan.width, plan.width);
     return output(backend, shape, out);
   };
   return { kernelName, backendName: "cpu-blas", kernelFunc: kernelFunc as unknown as KernelConfig["kernelFunc"] };
