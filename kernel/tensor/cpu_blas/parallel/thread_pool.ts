@@ -2,7 +2,9 @@
  * Runs the cpu-blas backend's big memory-bound loops (elementwise ops, the
  * fused kernels) on every core. tfjs's kernels are synchronous, so the main
  * thread posts each worker a slice of the index range, runs its own slice,
- * and blocks on an Atomics flag until the workers are done.
+ * and blocks on an Atomics flag until the workers are done. Jobs are numbered
+ * and a worker reports the number it finished, so a job abandoned half-way
+ * (a cell interrupted while it waited) is never taken for the next one.
  *
  * - A loop is a {@link RangeLoop} `(arrays, scalars, start, end)` defined in a
  *   module that imports no tfjs (`defineRangeLoops`); a worker requires that
@@ -47,18 +49,20 @@ export const PARALLEL_MIN_ELEMENTS = 1 << 18;
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { rangeLoopRegistry } = require(workerData.poolModule);
+// [0]: number of the last job finished, [1]: 1 when it failed.
 const signal = new Int32Array(workerData.signal);
 parentPort.on("message", (job) => {
-  let state = 1;
+  let failed = 0;
   try {
     const key = job.module + "#" + job.name;
     if (!rangeLoopRegistry.has(key)) require(job.module);
     rangeLoopRegistry.get(key)(job.arrays, job.scalars, job.start, job.end);
   } catch (error) {
-    state = 2;
+    failed = 1;
     parentPort.postMessage(String(error && error.stack || error));
   }
-  Atomics.store(signal, 0, state);
+  Atomics.store(signal, 1, failed);
+  Atomics.store(signal, 0, job.id);
   Atomics.notify(signal, 0);
 });
 `;
@@ -69,6 +73,8 @@ interface PoolWorker {
 }
 
 let workers: PoolWorker[] | undefined;
+/** Number of the last job posted (1, 2, ...; a worker's signal starts at 0). */
+let jobId = 0;
 let disabledReason: string | undefined;
 
 /** Threads the loops use (main thread included). */
@@ -87,7 +93,7 @@ function startWorkers(): PoolWorker[] {
   }
   try {
     for (let i = 1; i < cpuThreadCount(); i++) {
-      const signal = new Int32Array(new SharedArrayBuffer(4));
+      const signal = new Int32Array(new SharedArrayBuffer(8));
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { poolModule: __filename, signal: signal.buffer } });
       worker.on("message", (message: string) => {
         disabledReason = `a worker failed: ${message}`;
@@ -154,13 +160,13 @@ export function runRange(ref: RangeLoopRef, original: Float32Array[], scalars: n
   const parts = pool.length + 1;
   const step = Math.ceil(units / parts / align) * align;
   const posted: PoolWorker[] = [];
+  jobId = (jobId % 0x7ffffffe) + 1;
   for (let p = 1; p < parts; p++) {
     const start = Math.min(units, p * step);
     const end = Math.min(units, start + step);
     if (start >= end) break;
     const target = pool[p - 1]!;
-    Atomics.store(target.signal, 0, 0);
-    target.worker.postMessage({ module: ref.module, name: ref.name, arrays, scalars, start, end });
+    target.worker.postMessage({ id: jobId, module: ref.module, name: ref.name, arrays, scalars, start, end });
     posted.push(target);
   }
   ref.loop(arrays, scalars, 0, Math.min(units, step));
@@ -169,9 +175,10 @@ export function runRange(ref: RangeLoopRef, original: Float32Array[], scalars: n
   const deadline = performance.now() + Math.max(10_000, units * elementsPerUnit * 1e-4);
   let failed = false;
   for (const { signal } of posted) {
-    while (Atomics.load(signal, 0) === 0 && performance.now() < deadline) Atomics.wait(signal, 0, 0, 100);
-    if (Atomics.load(signal, 0) === 0) disabledReason ??= "a worker thread stopped answering";
-    if (Atomics.load(signal, 0) !== 1) failed = true;
+    let finished: number;
+    while ((finished = Atomics.load(signal, 0)) !== jobId && performance.now() < deadline) Atomics.wait(signal, 0, finished, 100);
+    if (Atomics.load(signal, 0) !== jobId) disabledReason ??= "a worker thread stopped answering";
+    if (Atomics.load(signal, 0) !== jobId || Atomics.load(signal, 1) !== 0) failed = true;
   }
   if (failed) {
     // The worker's error arrives as a message later; redo the whole range here, where errors surface.
