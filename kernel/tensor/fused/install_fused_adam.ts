@@ -56,12 +56,18 @@ export function installFusedAdam(): boolean {
   return true;
 }
 
-/** True when the active backend has the fused kernel and the optimizer and gradients look as expected. */
+/**
+ * True when the active backend has the fused kernel, the optimizer looks as
+ * expected, and every gradient is a float32 tensor of its variable's shape
+ * (anything else, such as a gradient that broadcasts, takes tfjs's path and
+ * gets tfjs's result or error).
+ */
 function canFuse(adam: AdamInternals, variableGradients: tfc.NamedTensorMap | NamedTensor[]): boolean {
   if (!tfc.getKernel(ADAM_UPDATE_KERNEL, tfc.getBackend())) return false;
   if (!Array.isArray(adam.accumulatedFirstMoment) || !Array.isArray(adam.accumulatedSecondMoment) || !adam.accBeta1) return false;
-  const gradients = Array.isArray(variableGradients) ? variableGradients.map((g) => g.tensor) : Object.values(variableGradients);
-  return gradients.every((g) => g == null || g.dtype === "float32");
+  const pairs = Array.isArray(variableGradients) ? variableGradients.map((g) => [g.name, g.tensor] as const) : Object.entries(variableGradients);
+  const variables = tfc.engine().registeredVariables;
+  return pairs.every(([name, g]) => g == null || (g.dtype === "float32" && variables[name]?.dtype === "float32" && tfc.util.arraysEqual(g.shape, variables[name]!.shape)));
 }
 
 function applyFused(adam: AdamInternals, variableGradients: tfc.NamedTensorMap | NamedTensor[]): void {

@@ -44,6 +44,20 @@ describe("fused Adam (tf.train.adam on cpu-blas)", { skip: skipReason }, () => {
     assertClose(switched.results, reference.results, 1e-5, 1e-4, "after switching to cpu");
   });
 
+  it("leaves a gradient that broadcasts to tfjs's Adam, with tfjs's result", async () => {
+    const run = async (backend: string) => {
+      await tf.setBackend(backend);
+      const variable = tf.variable(tf.tensor1d([1, 2, 3]));
+      const optimizer = tf.train.adam(0.1);
+      optimizer.applyGradients({ [variable.name]: tf.scalar(1) } as never);
+      const values = Float32Array.from(variable.dataSync());
+      variable.dispose();
+      optimizer.dispose();
+      return values;
+    };
+    assertClose([{ shape: [3], values: await run("cpu-blas") }], [{ shape: [3], values: await run("cpu") }], 1e-6, 1e-6);
+  });
+
   it("skips variables without a gradient, as tfjs does", async () => {
     await tf.setBackend("cpu-blas");
     const used = tf.variable(tf.tensor1d([1, 2]), true, "fused_adam_used");
