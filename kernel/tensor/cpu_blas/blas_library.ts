@@ -176,17 +176,24 @@ function preferShortOpenBlasSpin(): void {
 }
 
 /**
- * A GEMM with fewer multiply-adds than SMALL_GEMM_MACS that comes more than
- * IDLE_GAP_MS after the previous one runs on one BLAS thread: the other
- * threads have gone to sleep by then (OPENBLAS_THREAD_TIMEOUT), and waking
- * them costs more than they save. An MLP step's 128x784x128 products (12.8M)
- * took 0.3-0.5 ms on two threads against 0.3 ms on one; its epoch went from
- * 1.10-1.13 s to 0.83-0.85 s. Back-to-back GEMMs (the taps of a convolution)
- * keep every thread: deciding by size alone (run of 16 small GEMMs) made a
- * CNN epoch 30% slower. Changing the count costs nothing measurable.
+ * A GEMM with fewer multiply-adds than SMALL_GEMM_MACS runs on one BLAS
+ * thread unless it follows, within IDLE_GAP_MS, a GEMM big enough for
+ * OpenBLAS to have used its worker threads (OPENBLAS_THREADED_MIN_MACS):
+ * otherwise the workers have gone to sleep (OPENBLAS_THREAD_TIMEOUT), and
+ * waking them costs more than they save. An MLP step's 128x784x128 products
+ * (12.8M) took 0.3-0.5 ms on two threads against 0.2-0.3 ms on one. Runs of
+ * GEMMs (the taps of a convolution) keep every thread: deciding by size alone
+ * made a CNN epoch 30% slower (again 55 s against 71-74 s when only GEMMs
+ * that had run on several threads counted). GEMMs under OpenBLAS's threshold
+ * run on one thread whatever is asked, so they do not keep workers awake:
+ * counting them let the MLP's weight-gradient product, which follows two
+ * tiny ones, start two cold threads (0.42 ms against 0.20 ms). Changing the
+ * count costs nothing measurable.
  */
 const SMALL_GEMM_MACS = 1 << 24;
 const IDLE_GAP_MS = 0.05;
+/** OpenBLAS runs a GEMM below 65536 * GEMM_MULTITHREAD_THRESHOLD (4) multiply-adds on one thread (interface/gemm.c). */
+const OPENBLAS_THREADED_MIN_MACS = 1 << 18;
 
 function bind(path: string, requestedThreads: number): BlasLibrary | string {
   let lib: KoffiLib;
@@ -228,11 +235,12 @@ function bind(path: string, requestedThreads: number): BlasLibrary | string {
         break;
       }
     }
-    // A small GEMM after an idle gap runs on one thread (see SMALL_GEMM_MACS).
+    // A small GEMM while the workers sleep runs on one thread (see SMALL_GEMM_MACS).
     let current = threads;
-    let lastEnd = 0;
+    let lastSubstantialEnd = 0;
     const sgemm: Sgemm = (transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) => {
-      const wanted = m * n * k < SMALL_GEMM_MACS && performance.now() - lastEnd > IDLE_GAP_MS ? 1 : threads;
+      const macs = m * n * k;
+      const wanted = macs < SMALL_GEMM_MACS && performance.now() - lastSubstantialEnd > IDLE_GAP_MS ? 1 : threads;
       if (setThreads && wanted !== current) {
         setThreads(wanted);
         current = wanted;
@@ -243,7 +251,7 @@ function bind(path: string, requestedThreads: number): BlasLibrary | string {
         transB ? CBLAS_TRANS : CBLAS_NO_TRANS,
         m, n, k, alpha, a, lda, b, ldb, beta, c, ldc,
       );
-      lastEnd = performance.now();
+      if (macs >= OPENBLAS_THREADED_MIN_MACS) lastSubstantialEnd = performance.now();
     };
     return { path, symbol: name, config, threads, sgemm };
   }
