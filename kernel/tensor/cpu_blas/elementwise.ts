@@ -6,15 +6,16 @@
  * [batch, 1]). tfjs's cpu kernels handle every broadcast through one generic
  * loop (an index modulo and a closure call per element, and for broadcasts an
  * index-to-coordinates conversion with array allocations: about 1 µs per
- * element). Here each op and operand layout has its own loop (loops.ts), split
- * across cores for big tensors (parallel/thread_pool.ts). Anything else (other
+ * element). Here each op and operand layout has its own loop (loops.ts), run as
+ * SIMD WebAssembly for tensors on the heap and split across cores for big
+ * tensors (simd.ts). Anything else (other
  * dtypes, general broadcasts) goes to tfjs's cpu kernel.
  */
 import { backend_util, type KernelConfig, type TensorInfo } from "@tensorflow/tfjs-core";
 import { type KernelArgs, floatValues, output, runCpuKernelSingle, sizeOf } from "./kernel_support.js";
 import { float32Pool } from "./buffer_pool.js";
-import { BINARY_FORMULAS, type BinaryOp, type Layout, LOOPS, UNARY_FORMULAS, type UnaryOp } from "./loops.js";
-import { runRange } from "./parallel/thread_pool.js";
+import { BINARY_FORMULAS, type BinaryOp, type Layout, UNARY_FORMULAS, type UnaryOp } from "./loops.js";
+import { runLoop } from "./simd.js";
 
 /** True when `row` (leading 1s ignored) equals the trailing dimensions of `shape`. */
 function isTrailingRow(row: readonly number[], shape: readonly number[]): boolean {
@@ -65,7 +66,7 @@ function binaryKernel(kernelName: BinaryOp): KernelConfig {
     const plan = planBinary(a, av, b, bv, shape, size);
     if (!plan) return runCpuKernelSingle(kernelName, args);
     const out = float32Pool.alloc(size);
-    runRange(LOOPS[`${kernelName}.${plan.layout}`]!, [...plan.inputs, out], plan.scalars, size / plan.width, plan.width);
+    runLoop(`${kernelName}.${plan.layout}`, [...plan.inputs, out], plan.scalars, size / plan.width, plan.width);
     return output(backend, shape, out);
   };
   return { kernelName, backendName: "cpu-blas", kernelFunc: kernelFunc as unknown as KernelConfig["kernelFunc"] };
@@ -79,7 +80,7 @@ function unaryKernel(kernelName: string, loop: string, scalars: (args: KernelArg
     const xv = floatValues(backend, x);
     if (!xv) return runCpuKernelSingle(kernelName, args);
     const out = float32Pool.alloc(xv.length);
-    runRange(LOOPS[loop]!, [xv, out], scalars(args), xv.length);
+    runLoop(loop, [xv, out], scalars(args), xv.length);
     return output(backend, x.shape.slice(), out);
   };
   return { kernelName, backendName: "cpu-blas", kernelFunc: kernelFunc as unknown as KernelConfig["kernelFunc"] };

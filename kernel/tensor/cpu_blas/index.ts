@@ -10,6 +10,7 @@
 import { findBlasLibrary, loadBlas } from "./blas_library.js";
 import { CPU_BLAS_BACKEND, registerCpuBlasWithTfjs } from "./backend_cpu_blas.js";
 import { cpuThreadCount } from "./parallel/thread_pool.js";
+import { simdUnavailableReason } from "./simd.js";
 
 export { findBlasLibrary, BlasLoadError, type BlasLibrary, type BlasSearchResult } from "./blas_library.js";
 export { CPU_BLAS_BACKEND, MathBackendCpuBlas } from "./backend_cpu_blas.js";
@@ -28,6 +29,7 @@ export interface CpuBlasRegistration {
  * with tfjs (idempotent). Never throws for a missing library: it answers why.
  * Env: TSGPU_BLAS (library path), TSGPU_BLAS_THREADS (default: all cores),
  * TSGPU_CPU_THREADS (threads of the backend's own loops, default: all cores),
+ * TSGPU_CPU_SIMD=0 (no WebAssembly SIMD loops; see simd.ts),
  * TSGPU_BLAS_NO_PYTHON=1 (do not look into python3's site-packages).
  */
 export function registerCpuBlasBackend(options: { priority?: number } = {}): CpuBlasRegistration {
@@ -38,6 +40,8 @@ export function registerCpuBlasBackend(options: { priority?: number } = {}): Cpu
   registerCpuBlasWithTfjs(options.priority ?? 0);
   const config = library.config ? `, ${library.config}` : "";
   const plural = (n: number) => `${n} thread${n === 1 ? "" : "s"}`;
-  const loops = `; elementwise and pooling loops on ${plural(cpuThreadCount())}`;
+  const simdOff = simdUnavailableReason();
+  const simd = simdOff === undefined ? "WebAssembly SIMD for mid-sized tensors" : `no SIMD loops: ${simdOff}`;
+  const loops = `; elementwise and pooling loops on ${plural(cpuThreadCount())}, ${simd}`;
   return { available: true, detail: `${CPU_BLAS_BACKEND}: ${library.symbol} from ${library.path} (${plural(library.threads)}${config})${loops}` };
 }

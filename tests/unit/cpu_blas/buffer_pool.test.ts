@@ -2,24 +2,28 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { Float32Pool } from "../../../kernel/tensor/cpu_blas/buffer_pool.js";
+import { HEAP_MAX_LENGTH } from "../../../kernel/tensor/cpu_blas/wasm/heap.js";
 import { random, skipReason } from "./compare.js";
+
+// Arrays of HEAP_MAX_LENGTH floats or more are the pool's own (shorter ones may come from the SIMD heap, tested in simd.test.ts).
+const LARGE = HEAP_MAX_LENGTH;
 
 describe("Float32Pool", () => {
   it("reuses an array only after every tensor entry holding its buffer is released", () => {
     const pool = new Float32Pool();
-    const a = pool.alloc(1 << 16);
+    const a = pool.alloc(LARGE);
     pool.retain(a);
     pool.retain(a.subarray(10, 20)); // a view held by a second entry, as tfjs's slice makes
     pool.release(a);
-    assert.notEqual(pool.alloc(1 << 16), a, "still held by the view");
+    assert.notEqual(pool.alloc(LARGE), a, "still held by the view");
     pool.release(a.subarray(10, 20));
-    assert.equal(pool.alloc(1 << 16), a);
+    assert.equal(pool.alloc(LARGE), a);
   });
 
   it("never pools small arrays or arrays it did not allocate", () => {
     const pool = new Float32Pool();
     const small = pool.alloc(8);
-    const foreign = new Float32Array(1 << 16);
+    const foreign = new Float32Array(LARGE);
     assert.equal(pool.isPooled(small), false);
     assert.equal(pool.isPooled(foreign), false);
     pool.retain(foreign);
@@ -28,13 +32,13 @@ describe("Float32Pool", () => {
   });
 
   it("keeps at most maxFreeBytes in its free lists", () => {
-    const pool = new Float32Pool(1 << 18);
-    const arrays = [pool.alloc(1 << 16), pool.alloc(1 << 16)];
+    const pool = new Float32Pool(LARGE * 4);
+    const arrays = [pool.alloc(LARGE), pool.alloc(LARGE)];
     for (const a of arrays) {
       pool.retain(a);
       pool.release(a);
     }
-    assert.equal(pool.heldBytes, 1 << 18);
+    assert.equal(pool.heldBytes, LARGE * 4);
   });
 });
 

@@ -18,7 +18,7 @@ export function gatherV2Kernel(args: KernelArgs): TensorInfo {
   }
   const rows = x.shape[0]!;
   const rowLength = rows === 0 ? 0 : source.length / rows;
-  const out = source instanceof Float32Array ? float32Pool.alloc(index.length * rowLength) : new Int32Array(index.length * rowLength);
+  const out = source instanceof Float32Array ? float32Pool.alloc(index.length * rowLength, false) : new Int32Array(index.length * rowLength);
   for (let i = 0; i < index.length; i++) {
     const row = index[i]!;
     if (!(row >= 0 && row <= rows - 1)) throw new Error(`GatherV2: the index value ${row} is not in [0, ${rows - 1}]`);

@@ -2,8 +2,7 @@ import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
 import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs, adamBiasCorrections } from "../../fused/adam_update.js";
 import { type KernelArgs, floatValues, output } from "../kernel_support.js";
 import { float32Pool } from "../buffer_pool.js";
-import { LOOPS } from "../loops.js";
-import { runRange } from "../parallel/thread_pool.js";
+import { runLoop } from "../simd.js";
 
 /**
  * The fused Adam update (kernel/tensor/fused/adam_update.ts) as one pass over
@@ -28,8 +27,8 @@ function adamUpdate(args: KernelArgs): TensorInfo[] {
   const newValue = float32Pool.alloc(x.length);
   const newFirst = float32Pool.alloc(x.length);
   const newSecond = float32Pool.alloc(x.length);
-  runRange(
-    LOOPS.AdamUpdate!,
+  runLoop(
+    "AdamUpdate",
     [x, g, m, v, newValue, newFirst, newSecond],
     [beta1, 1 - beta1, beta2, 1 - beta2, learningRate / corrections.firstMoment, 1 / corrections.secondMoment, epsilon],
     x.length,

@@ -2,8 +2,7 @@ import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
 import { RELU_GRAD_KERNEL } from "../../fused/relu_grad.js";
 import { type KernelArgs, floatValues, output } from "../kernel_support.js";
 import { float32Pool } from "../buffer_pool.js";
-import { LOOPS } from "../loops.js";
-import { runRange } from "../parallel/thread_pool.js";
+import { runLoop } from "../simd.js";
 
 /** The fused ReLU gradient (kernel/tensor/fused/relu_grad.ts) in one pass (loops.ts `ReluGrad`). */
 function reluGrad(args: KernelArgs): TensorInfo {
@@ -13,7 +12,7 @@ function reluGrad(args: KernelArgs): TensorInfo {
   const xv = floatValues(backend, x);
   if (!dyv || !xv || dyv.length !== xv.length) throw new Error(`${RELU_GRAD_KERNEL} needs float32 dy and x of one shape, got [${dy.shape}] and [${x.shape}]`);
   const out = float32Pool.alloc(xv.length);
-  runRange(LOOPS.ReluGrad!, [dyv, xv, out], [], out.length);
+  runLoop("ReluGrad", [dyv, xv, out], [], out.length);
   return output(backend, x.shape.slice(), out);
 }
 
