@@ -18,6 +18,7 @@ import { maxPoolGradConfig } from "./kernels/MaxPoolGrad.js";
 import { softmaxConfig } from "./kernels/Softmax.js";
 import { reluGradConfig } from "./kernels/TsgpuReluGrad.js";
 import { adamUpdateConfig } from "./kernels/TsgpuAdamUpdate.js";
+import { categoricalCrossentropyConfigs } from "./kernels/TsgpuCategoricalCrossentropy.js";
 
 export const cpuBlasKernelConfigs: KernelConfig[] = [
   avgPoolConfig,
@@ -34,5 +35,6 @@ export const cpuBlasKernelConfigs: KernelConfig[] = [
   sumConfig,
   adamUpdateConfig,
   reluGradConfig,
+  ...categoricalCrossentropyConfigs,
   ...elementwiseKernelConfigs,
 ];

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { ADAM_UPDATE_KERNEL, RELU_GRAD_KERNEL } from "../../../kernel/tensor/fused/index.js";
+import { ADAM_UPDATE_KERNEL, CATEGORICAL_CROSSENTROPY_GRAD_KERNEL, CATEGORICAL_CROSSENTROPY_KERNEL, RELU_GRAD_KERNEL } from "../../../kernel/tensor/fused/index.js";
 import { assertClose, assertSameOnBothBackends, random, type Result, skipReason } from "./compare.js";
 
 /** Minimises a small least-squares loss with tf.train.adam for `steps` steps; returns the variables and optimizer weights. */
@@ -95,5 +95,51 @@ describe("fused ReLU gradient (tf.relu's gradient on cpu-blas)", { skip: skipRea
   it("has a gradient itself (second derivatives match tfjs cpu)", async () => {
     const secondOrder = () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.grad((y: tf.Tensor) => tf.sum(tf.mul(tf.relu(y), y)))(x), x)))(random([10, 7], 4));
     await assertSameOnBothBackends(secondOrder, "second order", 1e-6, 1e-6);
+  });
+});
+
+type LossFunction = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor;
+
+/** The loss functions of a compiled Sequential model (held by the LayersModel inside it). */
+const lossFunctionsOf = (model: tf.Sequential): LossFunction[] => (model as unknown as { model: { lossFunctions: LossFunction[] } }).model.lossFunctions;
+
+describe("fused categorical cross-entropy (tf.layers loss \"categoricalCrossentropy\" on cpu-blas)", { skip: skipReason }, () => {
+  /** The loss function a compiled model uses (tfjs-layers' own on cpu, the fused one where the kernels exist). */
+  const compiledLoss = () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 2 })] });
+    model.compile({ optimizer: "sgd", loss: "categoricalCrossentropy" });
+    return lossFunctionsOf(model)[0]!;
+  };
+  // Rows that do not sum to 1, values below epsilon and at 1, a NaN, soft and one-hot targets.
+  const output = () => tf.tensor2d([[0.2, 0.3, 0.5, 0], [2, 1, 1, 0], [1, 0, 0, 0], [1e-9, 0.5, 0.25, 0.25], [0.1, Number.NaN, 0.2, 0.7], [0.4, 0.3, 0.2, 0.1]]);
+  const target = () => tf.tensor2d([[0, 0, 1, 0], [1, 0, 0, 0], [1, 0, 0, 0], [0.5, 0.5, 0, 0], [0, 0, 1, 0], [0, 1, 0, 0]]);
+  const weights = () => tf.tensor1d([1, -2, 3, 0.5, 1, 0.25]);
+
+  it("gives tfjs-layers' loss and gradient, clipping, NaN and soft targets included", async () => {
+    await assertSameOnBothBackends(() => compiledLoss()(target(), output()), "loss", 1e-6, 1e-5);
+    const gradient = () => tf.grad((p: tf.Tensor) => tf.sum(tf.mul(compiledLoss()(target(), p), weights())))(output());
+    await assertSameOnBothBackends(gradient, "gradient", 1e-6, 1e-5);
+    await assertSameOnBothBackends(() => compiledLoss()(tf.reshape(target(), [2, 3, 4]), tf.reshape(output(), [2, 3, 4])), "rank 3", 1e-6, 1e-5);
+  });
+
+  it("runs as one kernel forward and one backward in a training step", async () => {
+    await tf.setBackend("cpu-blas");
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 3, activation: "softmax" })] });
+    model.compile({ optimizer: "adam", loss: "categoricalCrossentropy" });
+    const x = random([5, 4], 1);
+    const y = tf.oneHot(tf.tensor1d([0, 1, 2, 1, 0], "int32"), 3);
+    const profile = await tf.profile(() => model.trainOnBatch(x, y));
+    const names = profile.kernels.map((k) => k.name);
+    assert.ok(names.includes(CATEGORICAL_CROSSENTROPY_KERNEL) && names.includes(CATEGORICAL_CROSSENTROPY_GRAD_KERNEL), names.join(" "));
+    assert.ok(!names.includes("ClipByValue") && !names.includes("Log"), names.join(" "));
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  it("leaves a loss given as a function as it was", () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 2 })] });
+    const loss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred);
+    model.compile({ optimizer: "sgd", loss });
+    assert.equal(lossFunctionsOf(model)[0], loss);
   });
 });
