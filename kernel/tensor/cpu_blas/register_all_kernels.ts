@@ -14,6 +14,7 @@ import { sumConfig } from "./kernels/Sum.js";
 import { fusedConv2DConfig } from "./kernels/FusedConv2D.js";
 import { fusedMatMulConfig } from "./kernels/_FusedMatMul.js";
 import { maxPoolConfig } from "./kernels/MaxPool.js";
+import { meanConfig } from "./kernels/Mean.js";
 import { maxPoolGradConfig } from "./kernels/MaxPoolGrad.js";
 import { softmaxConfig } from "./kernels/Softmax.js";
 import { reluGradConfig } from "./kernels/TsgpuReluGrad.js";
@@ -30,6 +31,7 @@ export const cpuBlasKernelConfigs: KernelConfig[] = [
   fusedMatMulConfig,
   gatherV2Config,
   maxPoolConfig,
+  meanConfig,
   maxPoolGradConfig,
   softmaxConfig,
   sumConfig,

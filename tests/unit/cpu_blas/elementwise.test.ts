@@ -59,3 +59,15 @@ describe("cpu-blas softmax", { skip: skipReason }, () => {
     await assertSameOnBothBackends(() => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.softmax(x), dy())))(random([6, 5], 8)), "gradient", 1e-6, 1e-5);
   });
 });
+
+describe("cpu-blas mean", { skip: skipReason }, () => {
+  it("matches tfjs cpu over leading, trailing and middle axes, with keepDims, over everything and for int32", async () => {
+    const x = () => random([6, 5, 7], 11);
+    await assertSameOnBothBackends(() => tf.mean(x()), "all axes", 1e-6, 1e-5);
+    await assertSameOnBothBackends(() => tf.mean(x(), 0), "leading", 1e-6, 1e-5);
+    await assertSameOnBothBackends(() => tf.mean(x(), [1, 2], true), "trailing, keepDims", 1e-6, 1e-5);
+    await assertSameOnBothBackends(() => tf.mean(x(), 1), "middle", 1e-6, 1e-5);
+    await assertSameOnBothBackends(() => tf.mean(tf.tensor2d([[1, 2], [4, 7]], [2, 2], "int32"), 1), "int32", 1e-6, 1e-5);
+    await assertSameOnBothBackends(() => tf.mean(tf.zeros([0, 3]), 0), "zero rows", 1e-6, 1e-5);
+  });
+});
