@@ -7,6 +7,7 @@ import { getKernel, type KernelConfig, registerKernel } from "@tensorflow/tfjs-c
 import { absConfig } from "./kernels/Abs";
 import { adamUpdateConfig } from "./kernels/TsgpuAdamUpdate";
 import { reluGradConfig } from "./kernels/TsgpuReluGrad";
+import { categoricalCrossentropyConfigs } from "./kernels/TsgpuCategoricalCrossentropy";
 import { addConfig } from "./kernels/Add";
 import { addNConfig } from "./kernels/AddN";
 import { allConfig } from "./kernels/All";
@@ -170,6 +171,7 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   fusedMatMulConfig,
   adamUpdateConfig,
   reluGradConfig,
+  ...categoricalCrossentropyConfigs,
 ];
 
 /** Registers every kernel for the "cuda" backend name; kernels already registered are left alone. */

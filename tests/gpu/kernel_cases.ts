@@ -171,6 +171,22 @@ add("TsgpuAdamUpdate", "3 steps on a scalar", [floats([]), floats([]), floats([]
 const reluGradient = (x: tf.Tensor, dy: tf.Tensor) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.relu(v), dy)))(x);
 add("TsgpuReluGrad", "[37, 11] with NaN/Inf in x and dy", [floats([37, 11], -3, 3, true), floats([37, 11], -3, 3, true)], reluGradient);
 add("TsgpuReluGrad", "zero-size [0, 5]", [floats([0, 5]), floats([0, 5])], reluGradient);
+/** tfjs-layers' categorical cross-entropy as a compiled model uses it, forward and (with weights w per row) backward. */
+function compiledCrossentropy(): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor {
+  const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [1], units: 1 })] });
+  model.compile({ optimizer: "sgd", loss: "categoricalCrossentropy" });
+  const loss = (model as unknown as { model: { lossFunctions: Array<(yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Tensor> } }).model.lossFunctions[0]!;
+  model.dispose();
+  return loss;
+}
+const crossentropyCases = (label: string, shape: number[]) => {
+  const rows = shape.slice(0, -1);
+  add("TsgpuCategoricalCrossentropy", `${label} loss`, [floats(shape, 0, 1), floats(shape, 0, 1)], (t, p) => compiledCrossentropy()(t, p), { atol: 1e-5, rtol: 1e-4 });
+  add("TsgpuCategoricalCrossentropyGrad", `${label} gradient`, [floats(shape, 0, 1), floats(shape, 0, 1), floats(rows, -1, 1)],
+    (t, p, w) => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(compiledCrossentropy()(t, x), w)))(p), { atol: 1e-5, rtol: 1e-4 });
+};
+crossentropyCases("[129, 10] soft targets", [129, 10]);
+crossentropyCases("rank 3 [3, 5, 7]", [3, 5, 7]);
 
 /** Runs a case on the cpu backend and on `backend`; fails with the first mismatch. */
 export async function checkCase(c: KernelCase, backend = "cuda"): Promise<void> {

@@ -1,9 +1,12 @@
 /**
  * tsgpu's fused kernels (contracts in kernel/tensor/fused/): the Adam update
- * of one variable and the ReLU gradient, each one launch instead of the chain
- * of element-wise launches tfjs would make (fourteen for Adam, two for the
- * ReLU gradient). Layout: contiguous arrays of n floats; outputs never alias
- * inputs. Kernel names: adam_update_f32, relu_grad_f32.
+ * of one variable, the ReLU gradient and the categorical cross-entropy with
+ * its gradient, each one launch instead of the chain of launches tfjs would
+ * make (fourteen for Adam, two for the ReLU gradient, eight and about forty
+ * for the cross-entropy). Layout: contiguous arrays of n floats (rows x
+ * classes for the cross-entropy, one thread per row); outputs never alias
+ * inputs. Kernel names: adam_update_f32, relu_grad_f32,
+ * categorical_crossentropy_f32, categorical_crossentropy_grad_f32.
  */
 import { COMMON_HEADER } from "./common";
 
@@ -25,6 +28,43 @@ extern "C" __global__ void relu_grad_f32(float* __restrict__ out, const float* _
   GRID_STRIDE_LOOP(i, n) {
     const float v = x[i];
     out[i] = v > 0.0f ? dy[i] : (v != v ? v : dy[i] * 0.0f);
+  }
+}
+
+// loss[r] = -sum_j t[r,j] * log(clip(p[r,j] / sum_k p[r,k], eps, 1 - eps))
+extern "C" __global__ void categorical_crossentropy_f32(float* __restrict__ loss, const float* __restrict__ target, const float* __restrict__ p, i64 rows, i64 classes, float eps) {
+  GRID_STRIDE_LOOP(r, rows) {
+    const float* pr = p + r * classes;
+    const float* tr = target + r * classes;
+    float sum = 0.0f;
+    for (i64 j = 0; j < classes; j++) sum += pr[j];
+    float total = 0.0f;
+    for (i64 j = 0; j < classes; j++) {
+      const float z = pr[j] / sum;
+      const float q = z < eps ? eps : (z > 1.0f - eps ? 1.0f - eps : z);
+      if (tr[j] != 0.0f || q != q) total += tr[j] * logf(q);
+    }
+    loss[r] = -total;
+  }
+}
+
+// dz = -dy[r] * t / z where eps <= z <= 1 - eps, else 0; d p = dz / s - sum_k dz_k p_k / s^2
+extern "C" __global__ void categorical_crossentropy_grad_f32(float* __restrict__ grad, const float* __restrict__ dy, const float* __restrict__ target, const float* __restrict__ p, i64 rows, i64 classes, float eps) {
+  GRID_STRIDE_LOOP(r, rows) {
+    const float* pr = p + r * classes;
+    const float* tr = target + r * classes;
+    float* gr = grad + r * classes;
+    float sum = 0.0f;
+    for (i64 j = 0; j < classes; j++) sum += pr[j];
+    float weighted = 0.0f;
+    for (i64 j = 0; j < classes; j++) {
+      const float z = pr[j] / sum;
+      const float dz = (z >= eps && z <= 1.0f - eps) ? -dy[r] * tr[j] / z : 0.0f;
+      gr[j] = dz;
+      weighted += dz * pr[j];
+    }
+    const float shared = -weighted / (sum * sum);
+    for (i64 j = 0; j < classes; j++) gr[j] = gr[j] / sum + shared;
   }
 }
 `;
