@@ -7,6 +7,7 @@ import { getKernel, type KernelConfig, registerKernel } from "@tensorflow/tfjs-c
 import { absConfig } from "./kernels/Abs";
 import { adamUpdateConfig } from "./kernels/TsgpuAdamUpdate";
 import { reluGradConfig } from "./kernels/TsgpuReluGrad";
+import { softmaxGradConfig } from "./kernels/TsgpuSoftmaxGrad";
 import { categoricalCrossentropyConfigs } from "./kernels/TsgpuCategoricalCrossentropy";
 import { addConfig } from "./kernels/Add";
 import { addNConfig } from "./kernels/AddN";
@@ -171,6 +172,7 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   fusedMatMulConfig,
   adamUpdateConfig,
   reluGradConfig,
+  softmaxGradConfig,
   ...categoricalCrossentropyConfigs,
 ];
 

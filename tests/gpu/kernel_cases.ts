@@ -186,6 +186,9 @@ const crossentropyCases = (label: string, shape: number[]) => {
     (t, p, w) => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(compiledCrossentropy()(t, x), w)))(p), { atol: 1e-5, rtol: 1e-4 });
 };
 crossentropyCases("[129, 10] soft targets", [129, 10]);
+const softmaxGradient = (x: tf.Tensor, w: tf.Tensor) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.softmax(v), w)))(x);
+add("TsgpuSoftmaxGrad", "[129, 10]", [floats([129, 10], -3, 3), floats([129, 10], -1, 1)], softmaxGradient, { atol: 1e-6, rtol: 1e-4 });
+add("TsgpuSoftmaxGrad", "rank 3 [2, 3, 17]", [floats([2, 3, 17], -3, 3), floats([2, 3, 17], -1, 1)], softmaxGradient, { atol: 1e-6, rtol: 1e-4 });
 crossentropyCases("rank 3 [3, 5, 7]", [3, 5, 7]);
 
 /** Runs a case on the cpu backend and on `backend`; fails with the first mismatch. */

@@ -1,12 +1,13 @@
 /**
  * tsgpu's fused kernels (contracts in kernel/tensor/fused/): the Adam update
  * of one variable, the ReLU gradient and the categorical cross-entropy with
- * its gradient, each one launch instead of the chain of launches tfjs would
- * make (fourteen for Adam, two for the ReLU gradient, eight and about forty
- * for the cross-entropy). Layout: contiguous arrays of n floats (rows x
- * classes for the cross-entropy, one thread per row); outputs never alias
- * inputs. Kernel names: adam_update_f32, relu_grad_f32,
- * categorical_crossentropy_f32, categorical_crossentropy_grad_f32.
+ * its gradient, and the softmax gradient, each one launch instead of the
+ * chain of launches tfjs would make (fourteen for Adam, two for the ReLU
+ * gradient, eight and about forty for the cross-entropy, four for the softmax
+ * gradient). Layout: contiguous arrays of n floats (rows x classes for the
+ * row kernels, one thread per row); outputs never alias inputs. Kernel names:
+ * adam_update_f32, relu_grad_f32, categorical_crossentropy_f32,
+ * categorical_crossentropy_grad_f32, softmax_grad_f32.
  */
 import { COMMON_HEADER } from "./common";
 
@@ -65,6 +66,20 @@ extern "C" __global__ void categorical_crossentropy_grad_f32(float* __restrict__
     }
     const float shared = -weighted / (sum * sum);
     for (i64 j = 0; j < classes; j++) gr[j] = gr[j] / sum + shared;
+  }
+}
+
+// out = p - sum(p) * y per row, p = dy * y
+extern "C" __global__ void softmax_grad_f32(float* __restrict__ out, const float* __restrict__ dy, const float* __restrict__ y, i64 rows, i64 columns) {
+  GRID_STRIDE_LOOP(r, rows) {
+    const i64 base = r * columns;
+    float sum = 0.0f;
+    for (i64 j = 0; j < columns; j++) {
+      const float p = dy[base + j] * y[base + j];
+      out[base + j] = p;
+      sum += p;
+    }
+    for (i64 j = 0; j < columns; j++) out[base + j] = out[base + j] - sum * y[base + j];
   }
 }
 `;

@@ -18,6 +18,7 @@ import { meanConfig } from "./kernels/Mean.js";
 import { maxPoolGradConfig } from "./kernels/MaxPoolGrad.js";
 import { softmaxConfig } from "./kernels/Softmax.js";
 import { reluGradConfig } from "./kernels/TsgpuReluGrad.js";
+import { softmaxGradConfig } from "./kernels/TsgpuSoftmaxGrad.js";
 import { adamUpdateConfig } from "./kernels/TsgpuAdamUpdate.js";
 import { categoricalCrossentropyConfigs } from "./kernels/TsgpuCategoricalCrossentropy.js";
 
@@ -37,6 +38,7 @@ export const cpuBlasKernelConfigs: KernelConfig[] = [
   sumConfig,
   adamUpdateConfig,
   reluGradConfig,
+  softmaxGradConfig,
   ...categoricalCrossentropyConfigs,
   ...elementwiseKernelConfigs,
 ];

@@ -5,7 +5,7 @@ import { blasCandidates, type BlasLibrary, searchBlas } from "../../../kernel/te
 import { findBlasLibrary, registerCpuBlasBackend } from "../../../kernel/tensor/cpu_blas/index.js";
 import { cpuBlasKernelConfigs } from "../../../kernel/tensor/cpu_blas/register_all_kernels.js";
 import { registration, skipReason } from "./compare.js";
-import { ADAM_UPDATE_KERNEL, RELU_GRAD_KERNEL } from "../../../kernel/tensor/fused/index.js";
+import { FUSED_KERNEL_NAMES } from "../../../kernel/tensor/fused/index.js";
 
 describe("BLAS library search", () => {
   it("reports every candidate it tried and why each failed", () => {
@@ -63,7 +63,7 @@ describe("BLAS library search", () => {
 
 describe("cpu-blas backend registration", { skip: skipReason }, () => {
   it("registers its own heavy kernels, tsgpu's fused kernels and tfjs's cpu kernels for every other op", () => {
-    const expected = new Set([...tf.getKernelsForBackend("cpu").map((k) => k.kernelName), ADAM_UPDATE_KERNEL, RELU_GRAD_KERNEL]);
+    const expected = new Set([...tf.getKernelsForBackend("cpu").map((k) => k.kernelName), ...FUSED_KERNEL_NAMES]);
     const blas = tf.getKernelsForBackend("cpu-blas");
     assert.deepEqual(new Set(blas.map((k) => k.kernelName)), expected);
     for (const config of cpuBlasKernelConfigs) {

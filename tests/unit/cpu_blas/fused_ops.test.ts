@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { ADAM_UPDATE_KERNEL, CATEGORICAL_CROSSENTROPY_GRAD_KERNEL, CATEGORICAL_CROSSENTROPY_KERNEL, RELU_GRAD_KERNEL } from "../../../kernel/tensor/fused/index.js";
+import { ADAM_UPDATE_KERNEL, CATEGORICAL_CROSSENTROPY_GRAD_KERNEL, CATEGORICAL_CROSSENTROPY_KERNEL, RELU_GRAD_KERNEL, SOFTMAX_GRAD_KERNEL } from "../../../kernel/tensor/fused/index.js";
 import { assertClose, assertSameOnBothBackends, random, type Result, skipReason } from "./compare.js";
 
 /** Minimises a small least-squares loss with tf.train.adam for `steps` steps; returns the variables and optimizer weights. */
@@ -141,5 +141,31 @@ describe("fused categorical cross-entropy (tf.layers loss \"categoricalCrossentr
     const loss = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.losses.softmaxCrossEntropy(yTrue, yPred);
     model.compile({ optimizer: "sgd", loss });
     assert.equal(lossFunctionsOf(model)[0], loss);
+  });
+});
+
+describe("fused softmax gradient (tf.softmax's gradient on cpu-blas)", { skip: skipReason }, () => {
+  const weights = (shape: number[]) => random(shape, 41);
+  const gradient = (shape: number[]) => () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.softmax(x), weights(shape))))(tf.mul(random(shape, 40), 4));
+
+  it("matches tfjs cpu for rows of 10, 1 and rank-3 input, with NaN upstream gradients", async () => {
+    await assertSameOnBothBackends(gradient([37, 10]), "[37, 10]", 1e-7, 1e-5);
+    await assertSameOnBothBackends(gradient([5, 1]), "one column", 1e-7, 1e-5);
+    await assertSameOnBothBackends(gradient([3, 4, 9]), "rank 3", 1e-7, 1e-5);
+    const nanUpstream = () => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.softmax(x), tf.tensor2d([[1, Number.NaN, 2], [0, 1, -1]]))))(tf.tensor2d([[1, 2, 3], [0, 0, 0]]));
+    await assertSameOnBothBackends(nanUpstream, "NaN upstream", 1e-7, 1e-5);
+  });
+
+  it("runs as one kernel and has second derivatives matching tfjs cpu", async () => {
+    await tf.setBackend("cpu-blas");
+    const profile = await tf.profile(() => gradient([6, 5])());
+    assert.ok(profile.kernels.some((k) => k.name === SOFTMAX_GRAD_KERNEL), profile.kernels.map((k) => k.name).join(" "));
+    // tfjs saves softmax's output as a copy outside the tape, so a second derivative
+    // reaches the gradient only through dy: here dy is v itself.
+    const second = () => {
+      const inner = (x: tf.Tensor) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.softmax(v), v)))(x);
+      return tf.grad((x: tf.Tensor) => tf.sum(tf.mul(inner(x), random([4, 6], 42))))(random([4, 6], 43));
+    };
+    await assertSameOnBothBackends(second, "second derivative", 1e-6, 1e-4);
   });
 });

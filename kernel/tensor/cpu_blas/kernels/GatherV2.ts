@@ -6,6 +6,9 @@ import { float32Pool } from "../buffer_pool.js";
  * GatherV2 along axis 0 (batch selection in model.fit, embeddings) as one
  * contiguous row copy per index; other axes and batchDims use tfjs's kernel.
  */
+/** Rows shorter than this are copied element by element: a subarray view plus set() costs more than the copy (a batch of one-hot labels). */
+const SET_MIN_ROW = 64;
+
 export function gatherV2Kernel(args: KernelArgs): TensorInfo {
   const { backend } = args;
   const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };
@@ -22,7 +25,8 @@ export function gatherV2Kernel(args: KernelArgs): TensorInfo {
   for (let i = 0; i < index.length; i++) {
     const row = index[i]!;
     if (!(row >= 0 && row <= rows - 1)) throw new Error(`GatherV2: the index value ${row} is not in [0, ${rows - 1}]`);
-    out.set(source.subarray(row * rowLength, (row + 1) * rowLength), i * rowLength);
+    if (rowLength >= SET_MIN_ROW) out.set(source.subarray(row * rowLength, (row + 1) * rowLength), i * rowLength);
+    else for (let j = 0, from = row * rowLength, to = i * rowLength; j < rowLength; j++) out[to + j] = source[from + j]!;
   }
   return backend.makeTensorInfo([...indices.shape, ...x.shape.slice(1)], x.dtype, out);
 }
