@@ -2,12 +2,12 @@ import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
 import { CATEGORICAL_CROSSENTROPY_GRAD_KERNEL, CATEGORICAL_CROSSENTROPY_KERNEL } from "../../fused/categorical_crossentropy.js";
 import { type KernelArgs, floatValues, output } from "../kernel_support.js";
 import { float32Pool } from "../buffer_pool.js";
+import { crossentropyGradRows, crossentropyRows } from "../softmax_crossentropy.js";
 
 /**
  * The fused categorical cross-entropy and its gradient
- * (kernel/tensor/fused/categorical_crossentropy.ts), one pass over each row.
- * Intermediates stay in float64; results differ from tfjs's op-by-op float32
- * rounding by an ulp or so.
+ * (kernel/tensor/fused/categorical_crossentropy.ts), one pass over each row
+ * (softmax_crossentropy.ts).
  */
 function rowsOf(kernel: string, target: TensorInfo, outputInfo: TensorInfo): { classes: number; rows: number } {
   if (target.shape.length !== outputInfo.shape.length || target.shape.some((d, i) => d !== outputInfo.shape[i])) {
@@ -27,21 +27,7 @@ function crossentropy(args: KernelArgs): TensorInfo {
   if (!t || !p) throw new Error(`${CATEGORICAL_CROSSENTROPY_KERNEL} needs float32 target and output`);
   const { classes, rows } = rowsOf(CATEGORICAL_CROSSENTROPY_KERNEL, target, prediction);
   const loss = float32Pool.alloc(rows);
-  const high = 1 - epsilon;
-  for (let r = 0; r < rows; r++) {
-    const base = r * classes;
-    let sum = 0;
-    for (let j = 0; j < classes; j++) sum += p[base + j]!;
-    let total = 0;
-    for (let j = 0; j < classes; j++) {
-      const z = Math.fround(p[base + j]! / sum);
-      const q = z < epsilon ? epsilon : z > high ? high : z; // NaN stays NaN
-      // A zero target adds 0 * log(q) = 0 (q is clipped, so log(q) is finite unless q is NaN): skip the log.
-      const tj = t[base + j]!;
-      if (tj !== 0 || q !== q) total += tj * Math.log(q);
-    }
-    loss[r] = -total;
-  }
+  crossentropyRows(t, p, loss, rows, classes, epsilon);
   return output(backend, prediction.shape.slice(0, -1), loss);
 }
 
@@ -56,23 +42,7 @@ function crossentropyGrad(args: KernelArgs): TensorInfo {
   const { classes, rows } = rowsOf(CATEGORICAL_CROSSENTROPY_GRAD_KERNEL, target, prediction);
   if (d.length !== rows) throw new Error(`${CATEGORICAL_CROSSENTROPY_GRAD_KERNEL}: dy has ${d.length} values for ${rows} rows`);
   const grad = float32Pool.alloc(rows * classes);
-  const high = 1 - epsilon;
-  for (let r = 0; r < rows; r++) {
-    const base = r * classes;
-    let sum = 0;
-    for (let j = 0; j < classes; j++) sum += p[base + j]!;
-    // First pass: dz (kept in grad) and sum_k dz_k * p_k.
-    let weighted = 0;
-    for (let j = 0; j < classes; j++) {
-      const z = Math.fround(p[base + j]! / sum);
-      const inside = z >= epsilon && z <= high;
-      const dz = inside ? (-d[r]! * t[base + j]!) / z : 0;
-      grad[base + j] = dz;
-      weighted += dz * p[base + j]!;
-    }
-    const shared = -weighted / (sum * sum);
-    for (let j = 0; j < classes; j++) grad[base + j] = grad[base + j]! / sum + shared;
-  }
+  crossentropyGradRows(d, t, p, grad, rows, classes, epsilon);
   return output(backend, prediction.shape.slice(), grad);
 }
 
