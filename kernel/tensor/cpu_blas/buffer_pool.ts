@@ -94,6 +94,11 @@ export class Float32Pool {
     this.freeBytes += array.byteLength;
   }
 
+  /** Gives back a kernel's scratch array, one that no tensor entry ever held. */
+  recycle(values: Float32Array): void {
+    this.release(values);
+  }
+
   /** Drops every free array (memory goes back to the garbage collector). */
   clear(): void {
     this.free.clear();

@@ -19,6 +19,7 @@ import { maxPoolGradConfig } from "./kernels/MaxPoolGrad.js";
 import { softmaxConfig } from "./kernels/Softmax.js";
 import { reluGradConfig } from "./kernels/TsgpuReluGrad.js";
 import { softmaxGradConfig } from "./kernels/TsgpuSoftmaxGrad.js";
+import { denseStackGradientsConfig } from "./kernels/TsgpuDenseStackGradients.js";
 import { adamUpdateConfig } from "./kernels/TsgpuAdamUpdate.js";
 import { categoricalCrossentropyConfigs } from "./kernels/TsgpuCategoricalCrossentropy.js";
 
@@ -39,6 +40,7 @@ export const cpuBlasKernelConfigs: KernelConfig[] = [
   adamUpdateConfig,
   reluGradConfig,
   softmaxGradConfig,
+  denseStackGradientsConfig,
   ...categoricalCrossentropyConfigs,
   ...elementwiseKernelConfigs,
 ];

@@ -94,7 +94,9 @@ function onHeap(heap: WasmHeap, arrays: Float32Array[]): Float32Array[] | undefi
  * Runs loops.ts's loop `name` over [0, units) of `arrays` (inputs, then
  * outputs, each output a whole array from the pool): as SIMD when it has a
  * SIMD form and its arrays are on the heap (short ones are copied there and
- * back), else as runRange does.
+ * back), else as runRange does. An output may also be passed as an input (an
+ * elementwise pass in place): staged copies go back in argument order, so the
+ * output's comes last.
  */
 export function runLoop(name: string, arrays: Float32Array[], scalars: number[], units: number, elementsPerUnit = 1): void {
   const adapter = ADAPTERS[name];

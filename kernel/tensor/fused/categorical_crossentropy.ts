@@ -44,6 +44,13 @@ function canFuse(target: tfc.Tensor, output: tfc.Tensor): boolean {
   );
 }
 
+const fusedLosses = new WeakSet<LossFunction>();
+
+/** True for a loss made by {@link fusedCategoricalCrossentropy} (what models compiled with "categoricalCrossentropy" hold). */
+export function isFusedCategoricalCrossentropy(loss: unknown): boolean {
+  return typeof loss === "function" && fusedLosses.has(loss as LossFunction);
+}
+
 /** `original` (tfjs-layers' loss), run as the fused kernel where the backend has it. */
 export function fusedCategoricalCrossentropy(original: LossFunction): LossFunction {
   const fused: LossFunction = (yTrue, yPred) => {
@@ -53,6 +60,7 @@ export function fusedCategoricalCrossentropy(original: LossFunction): LossFuncti
       return tfc.engine().runKernel(CATEGORICAL_CROSSENTROPY_KERNEL, { target, output: yPred } as unknown as tfc.NamedTensorMap, { epsilon: LAYERS_EPSILON } as unknown as tfc.NamedAttrMap) as tfc.Tensor;
     });
   };
+  fusedLosses.add(fused);
   return fused;
 }
 

@@ -1,18 +1,23 @@
 /**
  * tsgpu's fused kernels: tfjs computations that tfjs runs as chains of small
  * kernels (Adam's update, the ReLU and softmax gradients,
- * the categorical cross-entropy of tf.layers models), routed through one kernel on the
+ * the categorical cross-entropy of tf.layers models, and the whole loss and
+ * gradient computation of a stack of dense layers), routed through one kernel on the
  * backends that register it. Each file holds one kernel's contract (name,
  * inputs, formula) and its installer; backends implement the contract.
  */
 import { ADAM_UPDATE_KERNEL } from "./adam_update.js";
 import { CATEGORICAL_CROSSENTROPY_GRAD_KERNEL, CATEGORICAL_CROSSENTROPY_KERNEL, installFusedCategoricalCrossentropy } from "./categorical_crossentropy.js";
+import { DENSE_STACK_GRADIENTS_KERNEL } from "./dense_stack.js";
 import { installFusedAdam } from "./install_fused_adam.js";
+import { installFusedDenseStack } from "./install_dense_stack.js";
 import { installFusedReluGradient, RELU_GRAD_KERNEL } from "./relu_grad.js";
 import { installFusedSoftmaxGradient, SOFTMAX_GRAD_KERNEL } from "./softmax_grad.js";
 
 export { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs, adamBiasCorrections } from "./adam_update.js";
 export { RELU_GRAD_KERNEL } from "./relu_grad.js";
+export { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, type DenseStackLayer, denseStackInputNames } from "./dense_stack.js";
+export { planDenseStack, setFusedDenseStack } from "./install_dense_stack.js";
 export { SOFTMAX_GRAD_KERNEL } from "./softmax_grad.js";
 export { CATEGORICAL_CROSSENTROPY_GRAD_KERNEL, CATEGORICAL_CROSSENTROPY_KERNEL, LAYERS_EPSILON } from "./categorical_crossentropy.js";
 
@@ -23,6 +28,7 @@ export const FUSED_KERNEL_NAMES: readonly string[] = [
   SOFTMAX_GRAD_KERNEL,
   CATEGORICAL_CROSSENTROPY_KERNEL,
   CATEGORICAL_CROSSENTROPY_GRAD_KERNEL,
+  DENSE_STACK_GRADIENTS_KERNEL,
 ];
 
 /** Installs every fused routing (idempotent); backends call this when they register. */
@@ -31,4 +37,5 @@ export function installFusedOps(): void {
   installFusedReluGradient();
   installFusedSoftmaxGradient();
   installFusedCategoricalCrossentropy();
+  installFusedDenseStack();
 }
