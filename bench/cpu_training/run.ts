@@ -1,7 +1,8 @@
 /**
  * `npm run bench:cpu`: one MNIST epoch (60,000 images, batch 128, Adam) of the
  * MLP 784-128-10 and of PyTorch's examples/mnist CNN with
- *   (a) tsgpu's cpu-blas backend, (b) tfjs's pure-JS cpu backend,
+ *   (a) tsgpu's cpu-blas backend (for the MLP also with its fused dense-stack
+ *       step turned off, TSGPU_FUSED_STEP=0), (b) tfjs's pure-JS cpu backend,
  *   (c) PyTorch on the CPU (bench/.venv, created on first use),
  * each measurement in its own process, interleaved round by round, then a
  * table of epoch times (median) and ratios. tfjs cpu's CNN epoch is
@@ -16,6 +17,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { loadMnist } from "../../kernel/tensor/data/index.js";
+import { FUSED_FRAMEWORK, UNFUSED_FRAMEWORK } from "./frameworks.js";
 
 interface Measurement {
   framework: string;
@@ -44,8 +46,8 @@ function ensureTorch(): void {
   execFileSync(venvPython, ["-m", "pip", "install", "--quiet", "torch==2.13.0", "numpy"], { stdio: "inherit" });
 }
 
-function run(command: string, args: string[]): Measurement {
-  const result = spawnSync(command, args, { cwd: root, encoding: "utf8", maxBuffer: 16 << 20 });
+function run(command: string, args: string[], env: Record<string, string> = {}): Measurement {
+  const result = spawnSync(command, args, { cwd: root, encoding: "utf8", maxBuffer: 16 << 20, env: { ...process.env, ...env } });
   const line = result.stdout.trim().split("\n").pop() ?? "";
   if (result.status !== 0 || !line.startsWith("{")) {
     throw new Error(`${command} ${args.join(" ")} failed (exit ${result.status}):\n${result.stderr}`);
@@ -55,8 +57,8 @@ function run(command: string, args: string[]): Measurement {
   return measurement;
 }
 
-const tfjs = (backend: string, model: string, batches?: number) =>
-  run(process.execPath, [join(root, "build", "bench", "cpu_training", "tfjs_train.js"), "--backend", backend, "--model", model, ...(batches ? ["--batches", String(batches)] : [])]);
+const tfjs = (backend: string, model: string, batches?: number, env?: Record<string, string>) =>
+  run(process.execPath, [join(root, "build", "bench", "cpu_training", "tfjs_train.js"), "--backend", backend, "--model", model, ...(batches ? ["--batches", String(batches)] : [])], env);
 const torch = (model: string, data: string, batches?: number) =>
   run(venvPython, [join(root, "bench", "cpu_training", "torch_train.py"), "--model", model, "--data", data, ...(batches ? ["--batches", String(batches)] : [])]);
 
@@ -78,14 +80,14 @@ async function main(): Promise<void> {
   const results: Measurement[] = [];
   for (let round = 0; round < Math.max(rounds, cnnRounds); round++) {
     process.stderr.write(`round ${round + 1}\n`);
-    if (round < rounds) results.push(tfjs("cpu-blas", "mlp"), torch("mlp", data), tfjs("cpu", "mlp"));
+    if (round < rounds) results.push(tfjs("cpu-blas", "mlp"), torch("mlp", data), tfjs("cpu-blas", "mlp", undefined, { TSGPU_FUSED_STEP: "0" }), tfjs("cpu", "mlp"));
     if (round < cnnRounds) {
       results.push(tfjs("cpu-blas", "cnn", cnnBatches), torch("cnn", data, cnnBatches));
       if (tfjsCnnBatches > 0) results.push(tfjs("cpu", "cnn", tfjsCnnBatches));
     }
   }
 
-  const frameworks = ["tsgpu cpu-blas", "PyTorch CPU", "tfjs cpu"];
+  const frameworks = [FUSED_FRAMEWORK, UNFUSED_FRAMEWORK, "PyTorch CPU", "tfjs cpu"];
   const epoch = (model: string, framework: string) => {
     const runs = results.filter((r) => r.model === model && r.framework === framework);
     return runs.length ? median(runs.map((r) => r.epochSeconds)) : Number.NaN;
@@ -101,14 +103,17 @@ async function main(): Promise<void> {
     }
   }
   const targets: Record<string, number> = { mlp: 1.5, cnn: 2 };
-  lines.push("", "| model | tsgpu / PyTorch | target | met | tfjs cpu / tsgpu |", "| --- | ---: | ---: | --- | ---: |");
+  lines.push("", "| model | tsgpu | tsgpu / PyTorch | target | met | tfjs cpu / tsgpu |", "| --- | --- | ---: | ---: | --- | ---: |");
   for (const model of ["mlp", "cnn"]) {
-    if (Number.isNaN(epoch(model, "tsgpu cpu-blas"))) continue;
-    const ours = epoch(model, "tsgpu cpu-blas");
-    const ratio = ours / epoch(model, "PyTorch CPU");
-    lines.push(`| ${model.toUpperCase()} | ${ratio.toFixed(2)}x | ${targets[model]}x | ${ratio <= targets[model]! ? "yes" : "no"} | ${Number.isNaN(epoch(model, "tfjs cpu")) ? "not run" : `${(epoch(model, "tfjs cpu") / ours).toFixed(1)}x`} |`);
+    for (const variant of [FUSED_FRAMEWORK, UNFUSED_FRAMEWORK]) {
+      const ours = epoch(model, variant);
+      if (Number.isNaN(ours)) continue;
+      const ratio = ours / epoch(model, "PyTorch CPU");
+      const tfjsCpu = epoch(model, "tfjs cpu");
+      lines.push(`| ${model.toUpperCase()} | ${variant} | ${ratio.toFixed(2)}x | ${targets[model]}x | ${ratio <= targets[model]! ? "yes" : "no"} | ${Number.isNaN(tfjsCpu) ? "not run" : `${(tfjsCpu / ours).toFixed(1)}x`} |`);
+    }
   }
-  const blas = results.find((r) => r.framework === "tsgpu cpu-blas")?.detail ?? "";
+  const blas = results.find((r) => r.framework === FUSED_FRAMEWORK)?.detail ?? "";
   const torchDetail = results.find((r) => r.framework === "PyTorch CPU")?.detail ?? "";
   const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} logical cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${blas}; ${torchDetail}`;
   const load = `1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (${cpus().length} cores; other work on the machine slows every framework)`;

@@ -4,12 +4,16 @@
  *
  *   node build/bench/cpu_training/tfjs_train.js --backend cpu-blas --model mlp [--batches N] [--profile]
  *
+ * With TSGPU_FUSED_STEP=0 the MLP trains through tfjs's own step, kernel by
+ * kernel, instead of the fused dense-stack step (kernel/tensor/fused/).
+ *
  * --batches N trains only the first N batches of the (shuffled) epoch and
  * extrapolates the epoch time (for tfjs's slow pure-JS CNN).
  */
 import * as tf from "@tensorflow/tfjs";
 import { registerCpuBlasBackend } from "../../kernel/tensor/cpu_blas/index.js";
 import { datasetTensors, loadMnist } from "../../kernel/tensor/data/index.js";
+import { FUSED_FRAMEWORK, UNFUSED_FRAMEWORK } from "./frameworks.js";
 import { buildCnn, buildMlp } from "./models.js";
 
 const BATCH = 128;
@@ -52,7 +56,7 @@ async function main(): Promise<void> {
   const batches = Math.ceil(samples / BATCH);
   const fullBatches = Math.ceil(60000 / BATCH);
   const result = {
-    framework: backend === "cpu-blas" ? "tsgpu cpu-blas" : `tfjs ${backend}`,
+    framework: backend === "cpu-blas" ? (process.env.TSGPU_FUSED_STEP === "0" ? UNFUSED_FRAMEWORK : FUSED_FRAMEWORK) : `tfjs ${backend}`,
     model: modelName,
     detail,
     batches,
