@@ -8,6 +8,7 @@ import { absConfig } from "./kernels/Abs";
 import { adamUpdateConfig } from "./kernels/TsgpuAdamUpdate";
 import { reluGradConfig } from "./kernels/TsgpuReluGrad";
 import { softmaxGradConfig } from "./kernels/TsgpuSoftmaxGrad";
+import { denseStackGradientsConfig } from "./kernels/TsgpuDenseStackGradients";
 import { categoricalCrossentropyConfigs } from "./kernels/TsgpuCategoricalCrossentropy";
 import { addConfig } from "./kernels/Add";
 import { addNConfig } from "./kernels/AddN";
@@ -174,6 +175,7 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   reluGradConfig,
   softmaxGradConfig,
   ...categoricalCrossentropyConfigs,
+  denseStackGradientsConfig,
 ];
 
 /** Registers every kernel for the "cuda" backend name; kernels already registered are left alone. */

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
+import { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, LAYERS_EPSILON } from "../../kernel/tensor/fused/index";
 import { bools, compare, floats, type InputSpec, ints, runOn } from "./reference";
 
 export interface KernelCase {
@@ -190,6 +191,35 @@ const softmaxGradient = (x: tf.Tensor, w: tf.Tensor) => tf.grad((v: tf.Tensor) =
 add("TsgpuSoftmaxGrad", "[129, 10]", [floats([129, 10], -3, 3), floats([129, 10], -1, 1)], softmaxGradient, { atol: 1e-6, rtol: 1e-4 });
 add("TsgpuSoftmaxGrad", "rank 3 [2, 3, 17]", [floats([2, 3, 17], -3, 3), floats([2, 3, 17], -1, 1)], softmaxGradient, { atol: 1e-6, rtol: 1e-4 });
 crossentropyCases("rank 3 [3, 5, 7]", [3, 5, 7]);
+
+/**
+ * The dense-stack contract (kernel/tensor/fused/dense_stack.ts) for x [rows, 4, 5]
+ * through relu (bias), linear (no bias) and softmax (bias) layers: the kernel
+ * where the backend registers it, else the same computation as tfjs ops with
+ * tfjs-layers' loss and tf.grads (what the cpu backend runs as the reference).
+ */
+function denseStackStep(x: tf.Tensor, target: tf.Tensor, k0: tf.Tensor, b0: tf.Tensor, k1: tf.Tensor, k2: tf.Tensor, b2: tf.Tensor): tf.Tensor[] {
+  const attrs: DenseStackAttrs = {
+    layers: [{ activation: "relu", useBias: true }, { activation: "linear", useBias: false }, { activation: "softmax", useBias: true }],
+    epsilon: LAYERS_EPSILON,
+  };
+  if (tf.getKernel(DENSE_STACK_GRADIENTS_KERNEL, tf.getBackend())) {
+    const inputs = { x, target, kernel0: k0, bias0: b0, kernel1: k1, kernel2: k2, bias2: b2 } as unknown as tf.NamedTensorMap;
+    return tf.engine().runKernel(DENSE_STACK_GRADIENTS_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+  }
+  const forward = (w0: tf.Tensor, c0: tf.Tensor, w1: tf.Tensor, w2: tf.Tensor, c2: tf.Tensor) => {
+    const hidden = tf.matMul(tf.relu(tf.add(tf.matMul(tf.reshape(x, [x.shape[0]!, -1]), w0), c0)), w1);
+    return tf.softmax(tf.add(tf.matMul(hidden, w2), c2));
+  };
+  const loss = compiledCrossentropy();
+  const { value, grads } = tf.valueAndGrads((...w: tf.Tensor[]) => tf.mean(loss(target, forward(...(w as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor])))))([k0, b0, k1, k2, b2]);
+  return [value, forward(k0, b0, k1, k2, b2), ...grads];
+}
+const denseStackInputs = (rows: number): InputSpec[] => [
+  floats([rows, 4, 5], -1, 1), floats([rows, 3], 0, 1), floats([20, 9], -0.5, 0.5), floats([9], -0.1, 0.1), floats([9, 6], -0.5, 0.5), floats([6, 3], -0.5, 0.5), floats([3], -0.1, 0.1),
+];
+add("TsgpuDenseStackGradients", "relu, linear and softmax layers, 37 rows", denseStackInputs(37), denseStackStep, { atol: 1e-5, rtol: 1e-4 });
+add("TsgpuDenseStackGradients", "one row", denseStackInputs(1), denseStackStep, { atol: 1e-5, rtol: 1e-4 });
 
 /** Runs a case on the cpu backend and on `backend`; fails with the first mismatch. */
 export async function checkCase(c: KernelCase, backend = "cuda"): Promise<void> {

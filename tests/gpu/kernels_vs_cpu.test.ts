@@ -50,7 +50,7 @@ describe("cuda kernels match the cpu backend", { skip }, () => {
 
   it("fails an impossible allocation with an out-of-memory error naming the sizes", async () => {
     await tf.setBackend("cuda");
-    assert.throws(() => tf.fill([1 << 30, 1 << 10], 0), /CUDA out of memory: tried to allocate 4\.00 TiB.*free.*reserved/s);
+    assert.throws(() => tf.fill([1 << 30, 1 << 10], 0), /CUDA out of memory: tried to allocate 4(\.0+)? TiB.*free.*reserved/s);
     assert.deepEqual(Array.from(tf.ones([2]).dataSync()), [1, 1]);
   });
 });

@@ -3,13 +3,15 @@
  * relu then softmax, Adam (lr {@link LEARNING_RATE}), categorical
  * cross-entropy — the same model as bench/gpu/torch_mlp.py.
  *
- * Test accuracy after 3 epochs, measured on tfjs's cpu backend and on the
- * cuda backend's emulator (same numerics), one run each: batch 128 with lr
- * 1e-3: 96.8%; batch 128, lr 3e-3: 97.5, 97.4, 96.9%; batch 64, lr 2e-3: 97.3,
- * 97.5%; batch 32, lr 1e-3: 97.4%. So 97% in 3 epochs is near this model's
- * ceiling: the test trains at batch {@link TEST_BATCH_SIZE} with seeded
- * initial weights; the benchmark times batch {@link BENCH_BATCH_SIZE} as the
- * issue asks (the step size does not change the time).
+ * Test accuracy after 3 epochs at a constant learning rate sits around this
+ * model's 97% bar: on cpu/cpu-blas, batch 64 and lr 2e-3 gave 97.27-97.59% over
+ * five shuffles and 97.15-97.62% over six seeded ones, and 97.02% on the cuda
+ * emulator (2026-12-04); batch 32 at lr 1e-3 97.25-97.63%. With the last
+ * epoch at a quarter of the rate ({@link learningRateSchedule}), lr 3e-3 gave
+ * 97.68-97.95% over six seeded shuffles, so the test trains that way, at batch
+ * {@link TEST_BATCH_SIZE} with seeded initial weights; the benchmark times one
+ * epoch at batch {@link BENCH_BATCH_SIZE} and the first rate, as the issue asks
+ * (neither the rate nor the schedule changes the time).
  */
 import * as tf from "@tensorflow/tfjs";
 import { loadMnist } from "../../kernel/tensor/data/index";
@@ -18,7 +20,19 @@ import { loadMnist } from "../../kernel/tensor/data/index";
 export const BENCH_BATCH_SIZE = 128;
 /** Batch of the accuracy test. */
 export const TEST_BATCH_SIZE = 64;
-export const LEARNING_RATE = 2e-3;
+export const LEARNING_RATE = 3e-3;
+/** The test's last epoch trains at this fraction of {@link LEARNING_RATE}. */
+export const LAST_EPOCH_RATE_FACTOR = 0.25;
+
+/** A model.fit callback that sets Adam's rate per epoch: {@link LEARNING_RATE}, then a quarter of it in epoch `epochs - 1`. */
+export function learningRateSchedule(model: tf.LayersModel, epochs: number): tf.CustomCallback {
+  const optimizer = model.optimizer as unknown as { learningRate: number };
+  return new tf.CustomCallback({
+    onEpochBegin: async (epoch) => {
+      optimizer.learningRate = epoch === epochs - 1 ? LEARNING_RATE * LAST_EPOCH_RATE_FACTOR : LEARNING_RATE;
+    },
+  });
+}
 
 /** The model, compiled; `seed` fixes the initial weights (the batch order still varies). */
 export function buildMlp(seed?: number): tf.Sequential {

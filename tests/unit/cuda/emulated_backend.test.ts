@@ -15,6 +15,7 @@ import * as tf from "@tensorflow/tfjs";
 import { CudaBackend, CudaOutOfMemoryError, cudaDiagnostics, registerCudaBackend } from "../../../kernel/cuda/index";
 import { findLibrary } from "../../../kernel/cuda/library_discovery";
 import { CUDA_KERNEL_CONFIGS } from "../../../kernel/cuda/register_all_kernels";
+import { DENSE_STACK_GRADIENTS_KERNEL } from "../../../kernel/tensor/fused/index";
 import { checkCase, KERNEL_CASES } from "../../gpu/kernel_cases";
 import { buildEmulator, emulatorUnavailableReason } from "./emulator/build_emulator";
 import { NO_NVRTC_MESSAGE, nvrtcPathForTests } from "./nvrtc_library";
@@ -63,14 +64,16 @@ describe("cuda backend on the CPU emulator", { skip }, () => {
 
   for (const c of KERNEL_CASES) it(`${c.kernel}: ${c.label}`, () => checkCase(c));
 
-  it("trains an MLP with model.fit like the cpu backend does", async () => {
+  it("trains an MLP with model.fit like the cpu backend does, through the fused dense-stack step", async () => {
     const next = (() => {
       let seed = 7;
       return () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
     })();
     const xs = Float32Array.from({ length: 512 * 20 }, () => next() * 2 - 1);
     const labels = Int32Array.from({ length: 512 }, (_, i) => (xs[i * 20]! + xs[i * 20 + 1]! > 0 ? 1 : 0) + (xs[i * 20 + 2]! > 0.5 ? 1 : 0));
+    let fusedStepRan = false;
     const train = async (backend: string) => {
+      let history: tf.History | undefined;
       await tf.setBackend(backend);
       const model = tf.sequential();
       model.add(tf.layers.dense({ inputShape: [20], units: 16, activation: "relu", kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }));
@@ -78,13 +81,17 @@ describe("cuda backend on the CPU emulator", { skip }, () => {
       model.compile({ optimizer: tf.train.adam(0.01), loss: "categoricalCrossentropy", metrics: ["accuracy"] });
       const x = tf.tensor2d(xs, [512, 20]);
       const y = tf.oneHot(tf.tensor1d(labels, "int32"), 3).toFloat();
-      const history = await model.fit(x, y, { epochs: 5, batchSize: 64, shuffle: false, verbose: 0 });
+      const profile = await tf.profile(async () => {
+        history = await model.fit(x, y, { epochs: 5, batchSize: 64, shuffle: false, verbose: 0 });
+      });
+      if (backend === "cuda") fusedStepRan = profile.kernels.some((k) => k.name === DENSE_STACK_GRADIENTS_KERNEL);
       tf.dispose([x, y]);
       model.dispose();
-      return { loss: history.history.loss as number[], accuracy: history.history.acc as number[] };
+      return { loss: history!.history.loss as number[], accuracy: history!.history.acc as number[] };
     };
     const cpu = await train("cpu");
     const cuda = await train("cuda");
+    assert.ok(fusedStepRan, "the cuda run did not go through the fused dense-stack step");
     assert.ok(cuda.loss[4]! < cuda.loss[0]! * 0.8, `loss fell too little: ${cuda.loss}`);
     for (let e = 0; e < 5; e++) assert.ok(Math.abs(cuda.loss[e]! - cpu.loss[e]!) < 1e-3, `epoch ${e}: cuda loss ${cuda.loss[e]} vs cpu ${cpu.loss[e]}`);
   });
