@@ -12,6 +12,7 @@ const SYSTEM_PACKAGES = {
   "libegl-mesa0": "Mesa's EGL, for WebGPU on machines without a GPU",
   libgles2: "WebGPU through OpenGL ES",
   "libgl1-mesa-dri": "Mesa's software renderer (llvmpipe), the GPU stand-in on CI",
+  "dataset-fashion-mnist": "Fashion-MNIST's offline copy (30 MB), which loadFashionMnist() reads and the data tests check",
 };
 
 function installed(pkg) {
