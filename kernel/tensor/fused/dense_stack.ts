@@ -5,7 +5,7 @@
  * one kernel. Through tf.layers' `model.fit`, tfjs runs such a step as about
  * sixty kernels, each through the engine with its tape bookkeeping: for an
  * MNIST MLP on the CPU that overhead was half the step. Backends that register
- * {@link DENSE_STACK_GRADIENTS_KERNEL} (cpu-blas) run it as one; the optimizer
+ * {@link DENSE_STACK_GRADIENTS_KERNEL} (cpu-blas, cuda) run it as one; the optimizer
  * (any tfjs optimizer), callbacks, metrics and history stay tfjs's own.
  *
  * Contract, float32 throughout (L dense layers, B rows):

@@ -2,13 +2,13 @@ import { GatherV2, type GatherV2Attrs, type KernelConfig, type TensorInfo, util 
 import { type KernelArgs, runCpuKernelSingle } from "../kernel_support.js";
 import { float32Pool } from "../buffer_pool.js";
 
+/** Rows shorter than this are copied element by element: a subarray view plus set() costs more than the copy (a batch of one-hot labels). */
+const SET_MIN_ROW = 64;
+
 /**
  * GatherV2 along axis 0 (batch selection in model.fit, embeddings) as one
  * contiguous row copy per index; other axes and batchDims use tfjs's kernel.
  */
-/** Rows shorter than this are copied element by element: a subarray view plus set() costs more than the copy (a batch of one-hot labels). */
-const SET_MIN_ROW = 64;
-
 export function gatherV2Kernel(args: KernelArgs): TensorInfo {
   const { backend } = args;
   const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };

@@ -1,6 +1,7 @@
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
 import { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, denseStackInputNames } from "../../fused/dense_stack.js";
-import { requireBlas, type Sgemm } from "../blas_library.js";
+import { batchMatMul } from "../batch_matmul.js";
+import { requireBlas } from "../blas_library.js";
 import { float32Pool } from "../buffer_pool.js";
 import { type KernelArgs, floatValues, output } from "../kernel_support.js";
 import { LOOPS } from "../loops.js";
@@ -18,16 +19,6 @@ import { crossentropyGradRows, crossentropyRows, softmaxGradRows, softmaxRows } 
  * cpu-blas, so the results are the same bits, without the engine in between.
  * Scratch arrays (hidden activations, backward deltas) go back to the pool.
  */
-
-/** C[m, n] = op(A) . op(B), row-major; a product over k = 0 is zeros. */
-function gemm(sgemm: Sgemm, transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float32Array, b: Float32Array, c: Float32Array): void {
-  if (m === 0 || n === 0) return;
-  if (k === 0) {
-    c.fill(0);
-    return;
-  }
-  sgemm(transA, transB, m, n, k, 1, a, transA ? m : k, b, transB ? k : n, 0, c, n);
-}
 
 function denseStackGradients(args: KernelArgs): TensorInfo[] {
   const { backend } = args;
@@ -57,8 +48,7 @@ function denseStackGradients(args: KernelArgs): TensorInfo[] {
   layers.forEach((layer, i) => {
     const { kernel, bias, inputSize, units } = weights[i]!;
     if (inputSize !== width) throw fail(`layer ${i} takes ${inputSize} inputs, got rows of ${width}`);
-    const z = float32Pool.alloc(rows * units);
-    gemm(sgemm, false, false, rows, units, inputSize, activations[i]!, kernel, z);
+    const z = batchMatMul(sgemm, [rows, inputSize], activations[i]!, [inputSize, units], kernel, false, false).values;
     if (bias && z.length > 0) runLoop("Add.rowB", [z, bias, z], [], rows, units);
     if (layer.activation === "relu" && z.length > 0) runLoop("Relu", [z, z], [], z.length);
     else if (layer.activation === "softmax") softmaxRows(z, z, units);
@@ -83,8 +73,7 @@ function denseStackGradients(args: KernelArgs): TensorInfo[] {
   for (let i = layers.length - 1; i >= 0; i--) {
     const { kernel, bias, inputSize, units } = weights[i]!;
     const input = activations[i]!;
-    const kernelGradient = float32Pool.alloc(inputSize * units);
-    gemm(sgemm, true, false, inputSize, units, rows, input, delta, kernelGradient);
+    const kernelGradient = batchMatMul(sgemm, [rows, inputSize], input, [rows, units], delta, true, false).values;
     const layerGradients = [{ shape: [inputSize, units], values: kernelGradient }];
     if (bias) {
       const biasGradient = float32Pool.alloc(units);
@@ -93,8 +82,7 @@ function denseStackGradients(args: KernelArgs): TensorInfo[] {
     }
     gradients.unshift(...layerGradients);
     if (i > 0) {
-      const inputDelta = float32Pool.alloc(rows * inputSize);
-      gemm(sgemm, false, true, rows, inputSize, units, delta, kernel, inputDelta);
+      const inputDelta = batchMatMul(sgemm, [rows, units], delta, [inputSize, units], kernel, false, true).values;
       // relu's gradient from its output: relu(z) > 0 exactly where z > 0, and NaN where z is NaN.
       if (layers[i - 1]!.activation === "relu" && inputDelta.length > 0) runLoop("ReluGrad", [inputDelta, input, inputDelta], [], inputDelta.length);
       float32Pool.recycle(delta);
