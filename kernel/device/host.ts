@@ -16,19 +16,41 @@ export function cpuInfo(): CpuInfo {
   };
 }
 
+/** The two clocks {@link ProcessSampler} reads, both in microseconds; tests pass their own. */
+export interface ProcessClock {
+  /** CPU time this process has used (user + system, all threads). */
+  cpuMicros(): number;
+  /** A monotonic wall clock. */
+  wallMicros(): number;
+}
+
+/** This process's clocks: `process.cpuUsage()` and `process.hrtime`. */
+export const processClock: ProcessClock = {
+  cpuMicros: () => {
+    const usage = process.cpuUsage();
+    return usage.user + usage.system;
+  },
+  wallMicros: () => Number(process.hrtime.bigint() / 1000n),
+};
+
 /** Measures this process's CPU use between calls. */
 export class ProcessSampler {
-  private lastUsage = process.cpuUsage();
-  private lastTime = process.hrtime.bigint();
+  private lastCpu: number;
+  private lastWall: number;
+
+  constructor(private readonly clock: ProcessClock = processClock) {
+    this.lastCpu = clock.cpuMicros();
+    this.lastWall = clock.wallMicros();
+  }
 
   /** Figures for this process; cpuPercent covers the time since the previous call (or construction). */
   sample(): ProcessInfo {
-    const now = process.hrtime.bigint();
-    const usage = process.cpuUsage();
-    const wallMicros = Number(now - this.lastTime) / 1000;
-    const cpuMicros = usage.user - this.lastUsage.user + (usage.system - this.lastUsage.system);
-    this.lastUsage = usage;
-    this.lastTime = now;
+    const wall = this.clock.wallMicros();
+    const cpu = this.clock.cpuMicros();
+    const wallMicros = wall - this.lastWall;
+    const cpuMicros = cpu - this.lastCpu;
+    this.lastCpu = cpu;
+    this.lastWall = wall;
     const memory = process.memoryUsage();
     return {
       pid: process.pid,

@@ -7,6 +7,14 @@ A second spec, "tsgpu-signal", is the same kernel with interrupt_mode "signal".
 
 Building the TypeScript is not done here: `npx tsc -p tsconfig.json` (or `npm test`)
 does that. If the build is missing the whole session stops with that instruction.
+
+The fixtures the protocol suites (test_signing.py, test_outputs.py, ...) share live here
+too: `kernel`, one kernel for the whole session whose working directory is a temporary
+notebook folder with a node_modules tree and a relative .ts module; `fresh_kernel`, a
+kernel of the test's own, for tests that end, restart or interrupt it; `marker`, a file
+path a cell writes to prove it ran. A side effect that must NOT happen (a badly signed
+message, an aborted cell) is proven by that file's absence, checked after a later, valid
+request: the kernel handles shell requests in order, so the bad one has been dealt with.
 """
 from __future__ import annotations
 
@@ -18,9 +26,12 @@ import signal
 import subprocess
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
+
+from harness import RunningKernel, write_notebook_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI_BUILD = ROOT / "build" / "kernel" / "cli" / "main.js"
@@ -123,3 +134,34 @@ def _hang_guard(request: pytest.FixtureRequest):
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     return [f"tsgpu kernel suites: node {shutil.which('node')}, python {sys.version.split()[0]}"]
+
+
+# -- kernels for the protocol suites ----------------------------------------------------
+@pytest.fixture(scope="session")
+def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The notebook folder the kernels run in (see `write_notebook_folder`)."""
+    folder = tmp_path_factory.mktemp("notebook-folder")
+    write_notebook_folder(folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def kernel(workdir: Path):
+    """One kernel shared by every protocol suite; tests that end, restart or interrupt it use `fresh_kernel`."""
+    k = RunningKernel(cwd=workdir)
+    yield k
+    k.close()
+
+
+@pytest.fixture
+def fresh_kernel(workdir: Path):
+    """A kernel of the test's own, closed after it."""
+    k = RunningKernel(cwd=workdir)
+    yield k
+    k.close()
+
+
+@pytest.fixture
+def marker(tmp_path: Path) -> Path:
+    """A file path a cell writes to prove it ran."""
+    return tmp_path / f"ran-{uuid.uuid4().hex}.txt"

@@ -4,9 +4,12 @@
 BlockingKernelClient, and offers `execute()` that returns the shell reply together with
 every iopub message the request caused. Every iopub message seen is also kept in
 `iopub_log`, so tests can look for output that arrives late or outside its cell.
+`wait_iopub` looks there (and reads on) for such a message. Raw-socket helpers build wire
+frames with pyzmq; `write_marker_code` and `execute_content` build cells and requests.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import struct
@@ -22,9 +25,12 @@ import zmq
 from jupyter_client.manager import KernelManager
 from jupyter_client.session import Session
 
+ROOT = Path(__file__).resolve().parents[2]
 KERNEL_NAME = "tsgpu"
 START_TIMEOUT_S = 60
 REPLY_TIMEOUT_S = 60
+DELIMITER = b"<IDS|MSG>"
+"""The frame between routing identities and the signed parts of a wire message."""
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -298,3 +304,104 @@ def recv_within(sock: zmq.Socket, timeout_s: float) -> list[bytes] | None:
     if sock.poll(int(timeout_s * 1000)):
         return sock.recv_multipart()
     return None
+
+
+# -- cells, waits and notebook folders shared by the protocol suites ----------------------
+def write_notebook_folder(folder: Path) -> None:
+    """A folder as a notebook would sit in: npm packages beside it and a local .ts module."""
+    cjs = folder / "node_modules" / "cjs-greeter"
+    cjs.mkdir(parents=True)
+    (cjs / "package.json").write_text(
+        json.dumps({"name": "cjs-greeter", "version": "1.0.0", "main": "index.js", "types": "index.d.ts"})
+    )
+    (cjs / "index.js").write_text(
+        '"use strict";\nexports.greet = (name) => "hello " + name;\nexports.kind = "cjs";\n'
+    )
+    (cjs / "index.d.ts").write_text(
+        "export declare function greet(name: string): string;\nexport declare const kind: \"cjs\";\n"
+    )
+
+    # ESM only: "type": "module", an exports map with no "require" condition, and a
+    # top-level await, so require() cannot load it even where Node supports require(esm).
+    esm = folder / "node_modules" / "esm-tripler"
+    esm.mkdir(parents=True)
+    (esm / "package.json").write_text(
+        json.dumps(
+            {
+                "name": "esm-tripler",
+                "version": "1.0.0",
+                "type": "module",
+                "exports": {".": {"types": "./index.d.ts", "import": "./index.js"}},
+            }
+        )
+    )
+    (esm / "index.js").write_text(
+        "const ready = await Promise.resolve(true);\n"
+        "export function triple(n) { return n * 3; }\n"
+        "export const isReady = ready;\n"
+        'export default "esm-default";\n'
+    )
+    (esm / "index.d.ts").write_text(
+        "export declare function triple(n: number): number;\n"
+        "export declare const isReady: boolean;\n"
+        "declare const label: string;\nexport default label;\n"
+    )
+
+    (folder / "helper.ts").write_text(
+        "export interface Box { value: number }\n"
+        "export function double(n: number): number { return n * 2; }\n"
+        "export const boxed: Box = { value: 7 };\n"
+    )
+
+
+def write_marker_code(path: Path, text: str = "ran") -> str:
+    return f'import {{ writeFileSync }} from "node:fs";\nwriteFileSync({ts_string(str(path))}, {ts_string(text)});'
+
+
+def execute_content(code: str, **overrides: Any) -> dict[str, Any]:
+    content = {
+        "code": code,
+        "silent": False,
+        "store_history": True,
+        "user_expressions": {},
+        "allow_stdin": False,
+        "stop_on_error": True,
+    }
+    content.update(overrides)
+    return content
+
+
+def wait_iopub(kernel: RunningKernel, predicate: Callable[[dict], bool], timeout: float = 15) -> dict:
+    """Reads iopub until a message satisfies `predicate` (also checks what was already seen)."""
+    for msg in kernel.iopub_log:
+        if predicate(msg):
+            return msg
+    deadline = time.monotonic() + timeout
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise AssertionError("expected iopub message did not arrive")
+        try:
+            msg = kernel.kc.get_iopub_msg(timeout=remaining)
+        except Empty:
+            continue
+        kernel.iopub_log.append(msg)
+        if predicate(msg):
+            return msg
+
+
+def wait_started(kernel: RunningKernel, msg_id: str, timeout: float = 30) -> None:
+    """Waits for the request's execute_input: the cell has started running."""
+    wait_iopub(
+        kernel,
+        lambda m: m["msg_type"] == "execute_input" and m["parent_header"].get("msg_id") == msg_id,
+        timeout,
+    )
+
+
+def is_date(value: Any) -> bool:
+    return isinstance(value, dt.datetime) and value.tzinfo is not None
+
+
+def typescript_version() -> str:
+    return json.loads((ROOT / "node_modules" / "typescript" / "package.json").read_text())["version"]

@@ -1,13 +1,34 @@
 // The device model of the JupyterLab extension, without a browser: a kernel
-// stand-in speaks the tsgpu.device comm protocol and answers with snapshots
-// that the kernel's own collector takes of this machine.
+// stand-in speaks the tsgpu.device comm protocol and answers with a snapshot
+// that the kernel's own collector took of this machine. Time is node:test's
+// mock timers (setTimeout and Date), moved by hand with tick(): the tests say
+// exactly when a request goes out, not roughly how many fit in a real second.
 import assert from "node:assert/strict";
-import { test } from "node:test";
+import { afterEach, before, beforeEach, mock, test } from "node:test";
 import { collectDeviceSnapshot } from "../../../kernel/device/collect.js";
 import type { DeviceSnapshot } from "../../../kernel/device/snapshot.js";
 import { DeviceModel, parseSnapshotReply, type DeviceChannelHandlers, type DeviceKernel, type DeviceState } from "../../../src/device/model.js";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A real snapshot of this machine, taken once before the clock is mocked. */
+let machineSnapshot: DeviceSnapshot;
+before(async () => {
+  machineSnapshot = await collectDeviceSnapshot();
+});
+beforeEach(() => mock.timers.enable({ apis: ["setTimeout", "Date"], now: 0 }));
+afterEach(() => mock.timers.reset());
+
+/** The model's state now (a call, so TypeScript does not carry a narrowed kind across tick()s). */
+const stateOf = (model: DeviceModel): DeviceState => model.state;
+
+/**
+ * Moves the mocked clock on by `ms`, running every timer that falls due, 1 ms at a time:
+ * Node 20's tick(n) schedules a timer set inside a callback from the end of the tick,
+ * so a reply that arrives and schedules the next request would be pushed late.
+ */
+function tick(ms: number): void {
+  mock.timers.tick(0);
+  for (let step = 0; step < ms; step++) mock.timers.tick(1);
+}
 
 /** A kernel with a `tsgpu.device` target (or without one, like ipykernel: it closes the comm at once). */
 class CommKernel implements DeviceKernel {
@@ -33,9 +54,8 @@ class CommKernel implements DeviceKernel {
         if (this.commDisposed) throw new Error("comm disposed");
         this.requests++;
         if (!this.behaviour.hasTarget || this.behaviour.silent) return;
-        setTimeout(async () => {
-          const snapshot = await collectDeviceSnapshot();
-          handlers.onMessage(this.behaviour.reply ? this.behaviour.reply(snapshot) : { type: "snapshot", snapshot });
+        setTimeout(() => {
+          handlers.onMessage(this.behaviour.reply ? this.behaviour.reply(machineSnapshot) : { type: "snapshot", snapshot: machineSnapshot });
         }, this.behaviour.replyDelayMs?.() ?? 1);
       },
       close: () => {
@@ -45,126 +65,157 @@ class CommKernel implements DeviceKernel {
   }
 }
 
-function nextState(model: DeviceModel, kind: DeviceState["kind"], timeoutMs = 5000): Promise<DeviceState> {
-  return new Promise((resolve, reject) => {
-    if (model.state.kind === kind) return resolve(model.state);
-    const timer = setTimeout(() => reject(new Error(`no ${kind} state within ${timeoutMs} ms (state: ${JSON.stringify(model.state).slice(0, 300)})`)), timeoutMs);
-    const listener = (_: DeviceModel, state: DeviceState) => {
-      if (state.kind !== kind) return;
-      clearTimeout(timer);
-      model.stateChanged.disconnect(listener);
-      resolve(state);
-    };
-    model.stateChanged.connect(listener);
-  });
-}
-
-test("asks nothing until a view is visible, then shows the kernel's snapshot", async () => {
+test("asks nothing until a view is visible, then shows the kernel's snapshot", () => {
   const model = new DeviceModel({ refreshMs: 250 });
   const kernel = new CommKernel("k1", "TypeScript (tsgpu)", { hasTarget: true });
   model.setKernel(kernel);
-  await sleep(100);
+  tick(10_000);
   assert.equal(kernel.opened, 0, "no comm while nothing is visible");
   model.setVisible("panel", true);
-  const state = await nextState(model, "ready");
+  tick(0);
+  assert.equal(kernel.requests, 1, "asked at once when a view became visible");
+  tick(1); // the kernel's reply
+  const state = stateOf(model);
   assert.ok(state.kind === "ready");
   assert.equal(state.snapshot.cpu.cores > 0, true);
   assert.equal(state.stale, false);
   model.dispose();
 });
 
-test("polls about once per refresh interval while visible and stops when hidden", async () => {
+test("asks once per refresh interval while visible, on one comm, and stops when hidden", () => {
   const model = new DeviceModel({ refreshMs: 250 });
   const kernel = new CommKernel("k1", "TypeScript (tsgpu)", { hasTarget: true });
   model.setKernel(kernel);
   model.setVisible("status", true);
-  await sleep(1100);
-  const whileVisible = kernel.requests;
-  assert.ok(whileVisible >= 3 && whileVisible <= 6, `${whileVisible} requests in 1.1 s at 250 ms`);
+  tick(0);
+  assert.equal(kernel.requests, 1);
+  for (let interval = 1; interval <= 4; interval++) {
+    // Each reply comes 1 ms after its request; the next request is one interval after the last.
+    tick(249);
+    assert.equal(kernel.requests, interval, `no request before ${250 * interval} ms`);
+    tick(1);
+    assert.equal(kernel.requests, interval + 1, `a request at ${250 * interval} ms`);
+  }
   assert.equal(kernel.opened, 1, "one comm for all the requests");
   model.setVisible("status", false);
-  await sleep(100); // a request in flight may still be answered
+  tick(1); // the request in flight is still answered
+  assert.equal(stateOf(model).kind, "ready");
   const atHide = kernel.requests;
-  await sleep(700);
+  tick(10_000);
   assert.equal(kernel.requests, atHide, "no requests while hidden");
+  assert.equal(model.isPolling, false);
   model.dispose();
 });
 
-test("pauses while the page is hidden and resumes on refresh", async () => {
+test("stops asking once disposed, even with a request in flight", () => {
+  const model = new DeviceModel({ refreshMs: 250 });
+  const kernel = new CommKernel("k1", "TypeScript (tsgpu)", { hasTarget: true });
+  model.setKernel(kernel);
+  model.setVisible("panel", true);
+  tick(250); // first request at 0, answered at 1, second request at 250
+  assert.equal(kernel.requests, 2);
+  model.dispose();
+  assert.equal(kernel.closedByFrontEnd, 1, "the comm is closed");
+  tick(10_000);
+  assert.equal(kernel.requests, 2, "no request after dispose()");
+  assert.equal(model.isPolling, false);
+});
+
+test("pauses while the page is hidden and resumes on refresh", () => {
   let hidden = true;
   const model = new DeviceModel({ refreshMs: 250, isPageHidden: () => hidden });
   const kernel = new CommKernel("k1", "TypeScript (tsgpu)", { hasTarget: true });
   model.setKernel(kernel);
   model.setVisible("panel", true);
-  await sleep(300);
+  tick(10_000);
   assert.equal(kernel.requests, 0);
   hidden = false;
   model.refresh();
-  await nextState(model, "ready");
-  assert.ok(kernel.requests >= 1);
+  tick(1);
+  assert.equal(stateOf(model).kind, "ready");
+  assert.equal(kernel.requests, 1);
   model.dispose();
 });
 
-test("says there is no device information when the kernel closes the comm (no tsgpu.device target)", async () => {
+test("says there is no device information when the kernel closes the comm (no tsgpu.device target)", () => {
   const model = new DeviceModel({ refreshMs: 250 });
   const kernel = new CommKernel("py", "Python 3 (ipykernel)", { hasTarget: false });
   model.setKernel(kernel);
   model.setVisible("panel", true);
-  const state = await nextState(model, "unavailable");
+  tick(5); // the kernel closes the comm 5 ms after it was opened
+  const state = stateOf(model);
   assert.ok(state.kind === "unavailable");
   assert.match(state.reason, /No device information: the Python 3 \(ipykernel\) kernel has no "tsgpu\.device" comm target/);
-  await sleep(600);
+  tick(10_000);
   assert.equal(kernel.opened, 1, "a kernel without the target is not asked again");
+  assert.equal(kernel.requests, 1);
   model.dispose();
 });
 
-test("says there is no device information when the kernel never answers", async () => {
+test("says there is no device information when the kernel never answers", () => {
   const model = new DeviceModel({ refreshMs: 250, replyTimeoutMs: 150 });
   model.setKernel(new CommKernel("tslab", "TypeScript (tslab)", { hasTarget: true, silent: true }));
   model.setVisible("panel", true);
-  const state = await nextState(model, "unavailable");
+  tick(149);
+  assert.equal(stateOf(model).kind, "connecting", "still waiting within the reply timeout");
+  tick(1);
+  const state = stateOf(model);
   assert.ok(state.kind === "unavailable");
   assert.match(state.reason, /did not answer on "tsgpu\.device" within 0\.15 s/);
   model.dispose();
 });
 
-test("keeps the last snapshot, marked stale, while a busy kernel answers late", async () => {
+test("keeps the last snapshot, marked stale, while a busy kernel answers late", () => {
   const model = new DeviceModel({ refreshMs: 250, replyTimeoutMs: 200 });
   let delay = 1;
   const kernel = new CommKernel("k1", "TypeScript (tsgpu)", { hasTarget: true, replyDelayMs: () => delay });
   model.setKernel(kernel);
   model.setVisible("panel", true);
-  await nextState(model, "ready");
+  tick(1);
+  assert.equal(stateOf(model).kind, "ready");
   delay = 700; // a long cell holds the shell queue
-  const stale = await new Promise<DeviceState>((resolve) => model.stateChanged.connect((_, s) => s.kind === "ready" && s.stale && resolve(s)));
-  assert.ok(stale.kind === "ready" && stale.snapshot.cpu.cores > 0);
-  const requestsWhileStale = kernel.requests;
-  const fresh = await new Promise<DeviceState>((resolve) => model.stateChanged.connect((_, s) => s.kind === "ready" && !s.stale && resolve(s)));
-  assert.ok(fresh.kind === "ready");
-  assert.equal(kernel.requests, requestsWhileStale, "no second request while one is unanswered");
+  tick(249); // second request at 250, answered at 950
+  assert.equal(kernel.requests, 2);
+  tick(199);
+  const beforeTimeout = stateOf(model);
+  assert.ok(beforeTimeout.kind === "ready" && !beforeTimeout.stale, "fresh until the reply timeout");
+  tick(1); // 200 ms without a reply
+  const stale = stateOf(model);
+  assert.ok(stale.kind === "ready" && stale.stale && stale.snapshot.cpu.cores > 0);
+  tick(499);
+  const beforeReply = stateOf(model);
+  assert.ok(beforeReply.kind === "ready" && beforeReply.stale, "still stale until the late reply");
+  assert.equal(kernel.requests, 2, "no second request while one is unanswered");
+  tick(1); // the late reply
+  const fresh = stateOf(model);
+  assert.ok(fresh.kind === "ready" && !fresh.stale);
+  assert.equal(kernel.requests, 3, "the next request goes at once: its interval passed while waiting");
   model.dispose();
 });
 
-test("follows another kernel: closes the old comm and asks the new kernel", async () => {
+test("follows another kernel: closes the old comm and asks the new kernel", () => {
   const model = new DeviceModel({ refreshMs: 250 });
   const first = new CommKernel("k1", "TypeScript (tsgpu)", { hasTarget: true });
   const second = new CommKernel("py", "Python 3 (ipykernel)", { hasTarget: false });
   model.setKernel(first);
   model.setVisible("panel", true);
-  await nextState(model, "ready");
+  tick(1);
+  assert.equal(stateOf(model).kind, "ready");
   model.setKernel(second);
   assert.equal(first.closedByFrontEnd, 1);
-  assert.equal(model.state.kind, "connecting");
-  await nextState(model, "unavailable");
+  assert.equal(stateOf(model).kind, "connecting");
+  tick(5);
+  assert.equal(stateOf(model).kind, "unavailable");
+  assert.equal(second.opened, 1);
   model.setKernel(null);
-  assert.equal(model.state.kind, "no-kernel");
+  assert.equal(stateOf(model).kind, "no-kernel");
   model.dispose();
   model.dispose(); // idempotent
   assert.equal(model.isDisposed, true);
 });
 
-test("rejects snapshots of another schema version with what to do", async () => {
-  const snapshot = await collectDeviceSnapshot();
+test("rejects snapshots of another schema version with what to do", () => {
+  const snapshot = machineSnapshot;
   assert.equal(typeof parseSnapshotReply({ type: "snapshot", snapshot }), "object");
   assert.match(String(parseSnapshotReply({ type: "snapshot", snapshot: { ...snapshot, version: 2 } })), /version 2, this extension reads version 1: update tsgpu on both sides/);
   assert.match(String(parseSnapshotReply({ type: "other" })), /unexpected device message type "other"/);
@@ -172,7 +223,8 @@ test("rejects snapshots of another schema version with what to do", async () => 
   const model = new DeviceModel({ refreshMs: 250 });
   model.setKernel(new CommKernel("k1", "TypeScript (tsgpu)", { hasTarget: true, reply: (s) => ({ type: "snapshot", snapshot: { ...s, version: 2 } }) }));
   model.setVisible("panel", true);
-  const state = await nextState(model, "unavailable");
+  tick(1);
+  const state = stateOf(model);
   assert.ok(state.kind === "unavailable" && /Device information unreadable/.test(state.reason));
   model.dispose();
 });
@@ -185,15 +237,18 @@ test("rejects a non-positive refresh interval", () => {
   model.dispose();
 });
 
-test("opens a new comm when the old one was disposed by a kernel restart", async () => {
+test("opens a new comm when the old one was disposed by a kernel restart", () => {
   const model = new DeviceModel({ refreshMs: 250 });
   const kernel = new CommKernel("k1", "TypeScript (tsgpu)", { hasTarget: true });
   model.setKernel(kernel);
   model.setVisible("panel", true);
-  await nextState(model, "ready");
+  tick(1);
+  assert.equal(stateOf(model).kind, "ready");
   kernel.commDisposed = true;
-  await nextState(model, "connecting");
-  const state = await nextState(model, "ready");
+  tick(249); // the request at 250 fails on the dead comm
+  assert.equal(stateOf(model).kind, "connecting");
+  tick(251); // a new comm one interval later, answered 1 ms after
+  const state = stateOf(model);
   assert.ok(state.kind === "ready" && !state.stale);
   assert.equal(kernel.opened, 2);
   model.dispose();

@@ -37,6 +37,22 @@ async function run(code: string): Promise<Extract<ChildToHost, { type: "result" 
   return (await done) as Extract<ChildToHost, { type: "result" }>;
 }
 
+/**
+ * Resolves once an event matching `predicate` has arrived (or already had). Fails after
+ * `hangLimitMs`: a guard against a hang, far above the expected wait, not a timing assertion.
+ */
+function eventArrives(predicate: (event: { kind: string; value: unknown }) => boolean, hangLimitMs = 30_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const check = () => {
+      if (events.some(predicate)) return resolve();
+      if (Date.now() - started > hangLimitMs) return reject(new Error(`no matching event within ${hangLimitMs} ms: ${JSON.stringify(events).slice(0, 500)}`));
+      setTimeout(check, 5);
+    };
+    check();
+  });
+}
+
 const valueOf = (result: Extract<ChildToHost, { type: "result" }>) => (result.status === "ok" ? result.data?.["text/plain"] : result.error);
 
 test("the last expression's value comes back as text/plain", async () => {
@@ -105,8 +121,7 @@ test("a missing package gives an error that says how to install it", async () =>
 test("an exception thrown later by a timer is reported, not fatal", async () => {
   events.length = 0;
   await run("setTimeout(() => { throw new Error('late'); }, 5);");
-  await new Promise((r) => setTimeout(r, 100));
-  assert.ok(events.some((e) => e.kind === "stderr" && String(e.value).includes("late")));
+  await eventArrives((e) => e.kind === "stderr" && String(e.value).includes("late"));
   assert.equal(valueOf(await run("'still alive'")), "'still alive'");
 });
 

@@ -1,0 +1,64 @@
+"""Runtime, type and syntax errors are reported with cell line numbers, and a cell that fails to check does not run."""
+from __future__ import annotations
+
+import re
+
+from harness import strip_ansi, write_marker_code
+
+
+def test_runtime_error_has_name_message_and_a_traceback_in_cell_lines(kernel):
+    code = (
+        "interface Point {\n"
+        "  x: number;\n"
+        "  y: number;\n"
+        "}\n"
+        "function fail(p: Point): never {\n"
+        "  throw new RangeError(`bad point ${p.x}`);\n"  # line 6
+        "}\n"
+        "fail({ x: 1, y: 2 });\n"  # line 8
+    )
+    run = kernel.execute(code)
+    assert run.status == "error"
+    error = run.error()
+    assert error["ename"] == "RangeError"
+    assert error["evalue"] == "bad point 1"
+    traceback = strip_ansi("\n".join(error["traceback"]))
+    # Interfaces vanish from the emitted JavaScript: only source-mapped positions say 6 and 8.
+    assert re.search(r"(:6:\d+|line 6\b)", traceback), traceback
+    assert re.search(r"(:8:\d+|line 8\b)", traceback), traceback
+    reply = run.reply["content"]
+    assert (reply["ename"], reply["evalue"]) == ("RangeError", "bad point 1")
+    assert isinstance(reply["traceback"], list)
+
+
+def test_type_error_reports_the_code_line_and_column_and_the_cell_does_not_run(kernel, marker):
+    code = write_marker_code(marker) + '\nconst n: number = "not a number";'
+    run = kernel.execute(code)
+    assert run.status == "error"
+    error = run.error()
+    assert error["ename"] == "TSError"
+    assert "TS2322" in error["evalue"]
+    assert "line 3, column 7" in error["evalue"]
+    assert not marker.exists(), "a cell with a type error ran"
+
+
+def test_ts_nocheck_runs_a_cell_despite_type_errors(kernel, marker):
+    code = "// @ts-nocheck\n" + write_marker_code(marker) + '\nconst n: number = "not a number";\nn'
+    run = kernel.execute(code)
+    assert run.status == "ok", run.all_text()
+    assert marker.read_text() == "ran"
+    assert run.result_text() == "'not a number'"
+
+
+def test_syntax_error_is_reported_and_the_cell_does_not_run(kernel, marker):
+    run = kernel.execute(write_marker_code(marker) + "\nconst = ;")
+    assert run.status == "error"
+    assert run.error()["evalue"]
+    assert not marker.exists()
+
+
+def test_throwing_a_non_error_value_is_reported(kernel):
+    run = kernel.execute('throw "plain string"')
+    assert run.status == "error"
+    assert "plain string" in run.error()["evalue"]
+    assert kernel.value("1") == "1"
