@@ -51,6 +51,7 @@ function inputHash(corePackageJson) {
     ...listFiles(path.join(root, "src")),
     ...listFiles(path.join(root, "style")),
     ...listFiles(path.join(root, "schema")),
+    ...listFiles(path.join(root, "kernel", "charts")),
     path.join(root, "kernel", "device", "snapshot.ts"),
     path.join(root, "kernel", "runtime", "mime_types.ts"),
     path.join(root, "package.json"),

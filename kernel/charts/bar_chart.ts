@@ -3,7 +3,7 @@
  * with the value written after the bar. Produces a {@link Scene}.
  */
 import { linearScale } from "./scale.js";
-import { ChartError, PALETTE, type Primitive, type Scene, textWidth } from "./scene.js";
+import { CHART_CLASSES as CLASS, ChartError, type Primitive, type Scene, seriesColor, textWidth } from "./scene.js";
 
 export interface Bar {
   label: string;
@@ -11,6 +11,8 @@ export interface Bar {
   /** Text after the bar; defaults to the value. */
   valueText?: string;
   color?: string;
+  /** Marks the bar (e.g. the fastest) with the `tsgpu-mod-best` class. */
+  highlight?: boolean;
 }
 
 export interface BarChartOptions {
@@ -20,7 +22,10 @@ export interface BarChartOptions {
   rowHeight?: number;
 }
 
-/** Lays out horizontal bars from zero; non-finite or negative values draw no bar. */
+/**
+ * Lays out horizontal bars from zero; non-finite or negative values get a bar
+ * of zero width (kept, with its `data-label`, so each row has one bar).
+ */
 export function barChartScene(bars: Bar[], options: BarChartOptions = {}): Scene {
   const width = options.width ?? 480;
   const rowHeight = options.rowHeight ?? 22;
@@ -35,15 +40,16 @@ export function barChartScene(bars: Bar[], options: BarChartOptions = {}): Scene
   const finite = bars.map((b) => (Number.isFinite(b.value) && b.value > 0 ? b.value : 0));
   const scale = linearScale(0, Math.max(...finite, Number.MIN_VALUE), plotLeft, plotRight);
   const primitives: Primitive[] = [];
-  if (options.title) primitives.push({ kind: "text", x: width / 2, y: 11, text: options.title, color: "#222222", anchor: "middle" });
+  if (options.title) primitives.push({ kind: "text", x: width / 2, y: 11, text: options.title, color: "#222222", anchor: "middle", className: CLASS.title });
   bars.forEach((bar, i) => {
     const y = top + i * rowHeight;
     const middle = y + rowHeight / 2;
     const end = finite[i]! > 0 ? Math.max(plotLeft + 1, scale(finite[i]!)) : plotLeft;
-    primitives.push({ kind: "text", x: plotLeft - 8, y: middle, text: bar.label, color: "#222222", anchor: "end" });
-    if (end > plotLeft) primitives.push({ kind: "rect", x: plotLeft, y: y + 4, width: end - plotLeft, height: rowHeight - 8, color: bar.color ?? PALETTE[i % PALETTE.length]! });
-    primitives.push({ kind: "text", x: end + 6, y: middle, text: bar.valueText ?? String(bar.value), color: "#222222", anchor: "start" });
+    primitives.push({ kind: "text", x: plotLeft - 8, y: middle, text: bar.label, color: "#222222", anchor: "end", className: CLASS.legend });
+    const className = bar.highlight ? `${CLASS.bar} ${CLASS.highlight}` : CLASS.bar;
+    primitives.push({ kind: "rect", x: plotLeft, y: y + 4, width: end - plotLeft, height: rowHeight - 8, color: bar.color ?? seriesColor(i), className, data: { label: bar.label } });
+    primitives.push({ kind: "text", x: end + 6, y: middle, text: bar.valueText ?? String(bar.value), color: "#222222", anchor: "start", className: CLASS.tick });
   });
-  primitives.push({ kind: "rect", x: plotLeft, y: top, width: 1, height: bars.length * rowHeight, color: "#444444" });
-  return { width, height, background: "#ffffff", primitives };
+  primitives.push({ kind: "rect", x: plotLeft, y: top, width: 1, height: bars.length * rowHeight, color: "#444444", className: CLASS.axis });
+  return { width, height, background: "#ffffff", primitives, ...(options.title ? { label: options.title } : {}) };
 }

@@ -4,13 +4,15 @@
  * family). Produces a {@link Scene}; render it with `sceneToSvg`/`sceneToPng`.
  */
 import { formatNumber, linearScale, niceTicks } from "./scale.js";
-import { ChartError, PALETTE, type Primitive, type Scene, TEXT_HEIGHT, textWidth } from "./scene.js";
+import { CHART_CLASSES as CLASS, ChartError, type Primitive, type Scene, seriesClass, seriesColor, TEXT_HEIGHT, textWidth } from "./scene.js";
 
 export interface LineSeries {
   name: string;
   /** [x, y] points; non-finite y values are skipped (the line breaks there). */
   points: ReadonlyArray<readonly [number, number]>;
   color?: string;
+  /** Marks each point with a dot (for few points, e.g. one per epoch). */
+  markers?: boolean;
 }
 
 export interface LinePanel {
@@ -25,6 +27,8 @@ export interface LineChartOptions {
   height?: number;
   /** Longest polyline drawn per series; longer series are thinned evenly. */
   maxPointsPerSeries?: number;
+  /** Legend entries per row under each panel (default 1). */
+  legendColumns?: number;
 }
 
 const AXIS = "#444444";
@@ -37,13 +41,14 @@ export function lineChartScene(panels: LinePanel[], options: LineChartOptions = 
   const height = options.height ?? 240;
   if (panels.length === 0) throw new ChartError("a line chart needs at least one panel");
   const panelWidth = Math.floor(width / panels.length);
+  const layout = { maxPoints: options.maxPointsPerSeries ?? 400, legendColumns: Math.max(1, Math.floor(options.legendColumns ?? 1)) };
   const primitives: Primitive[] = [];
-  panels.forEach((panel, index) => drawPanel(primitives, panel, index * panelWidth, panelWidth, height, options.maxPointsPerSeries ?? 400));
-  return { width, height, background: "#ffffff", primitives };
+  panels.forEach((panel, index) => drawPanel(primitives, panel, index * panelWidth, panelWidth, height, layout));
+  return { width, height, background: "#ffffff", primitives, label: panels.map((p) => p.title).join(", ") };
 }
 
-function drawPanel(out: Primitive[], panel: LinePanel, left: number, width: number, height: number, maxPoints: number): void {
-  const series = panel.series.map((s, i) => ({ ...s, color: s.color ?? PALETTE[i % PALETTE.length]!, points: thin(s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)), maxPoints) }));
+function drawPanel(out: Primitive[], panel: LinePanel, left: number, width: number, height: number, layout: { maxPoints: number; legendColumns: number }): void {
+  const series = panel.series.map((s, i) => ({ ...s, color: s.color ?? seriesColor(i), className: seriesClass(i), points: thin(s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y)), layout.maxPoints) }));
   const all = series.flatMap((s) => s.points);
   const xs = all.map(([x]) => x);
   const ys = all.map(([, y]) => y);
@@ -53,39 +58,50 @@ function drawPanel(out: Primitive[], panel: LinePanel, left: number, width: numb
   const plotLeft = left + 8 + yLabelWidth + 4;
   const plotRight = left + width - 10;
   const plotTop = 22;
-  const legendHeight = series.length * (TEXT_HEIGHT + 5);
+  const legendHeight = Math.ceil(series.length / layout.legendColumns) * (TEXT_HEIGHT + 5);
   const plotBottom = height - 22 - (series.length > 1 ? legendHeight : 0);
   if (plotRight - plotLeft < 20 || plotBottom - plotTop < 20) throw new ChartError(`chart of ${width}x${height} px per panel is too small to draw`);
   const sx = linearScale(xTicks.min, xTicks.max, plotLeft, plotRight);
   const sy = linearScale(yTicks.min, yTicks.max, plotBottom, plotTop);
 
-  out.push({ kind: "text", x: left + width / 2, y: 10, text: panel.title, color: TEXT, anchor: "middle" });
+  out.push({ kind: "text", x: left + width / 2, y: 10, text: panel.title, color: TEXT, anchor: "middle", className: CLASS.title });
   for (const t of yTicks.ticks) {
-    out.push({ kind: "rect", x: plotLeft, y: Math.round(sy(t)), width: plotRight - plotLeft, height: 1, color: GRID });
-    out.push({ kind: "text", x: plotLeft - 4, y: sy(t), text: formatNumber(t), color: TEXT, anchor: "end" });
+    out.push({ kind: "rect", x: plotLeft, y: Math.round(sy(t)), width: plotRight - plotLeft, height: 1, color: GRID, className: CLASS.grid });
+    out.push({ kind: "text", x: plotLeft - 4, y: sy(t), text: formatNumber(t), color: TEXT, anchor: "end", className: CLASS.tick });
   }
   for (const t of xTicks.ticks) {
-    out.push({ kind: "rect", x: Math.round(sx(t)), y: plotBottom, width: 1, height: 4, color: AXIS });
-    out.push({ kind: "text", x: sx(t), y: plotBottom + 10, text: formatNumber(t), color: TEXT, anchor: "middle" });
+    out.push({ kind: "rect", x: Math.round(sx(t)), y: plotBottom, width: 1, height: 4, color: AXIS, className: CLASS.axis });
+    out.push({ kind: "text", x: sx(t), y: plotBottom + 10, text: formatNumber(t), color: TEXT, anchor: "middle", className: CLASS.tick });
   }
-  out.push({ kind: "rect", x: plotLeft, y: plotBottom, width: plotRight - plotLeft, height: 1, color: AXIS });
-  out.push({ kind: "rect", x: plotLeft, y: plotTop, width: 1, height: plotBottom - plotTop, color: AXIS });
-  if (panel.xLabel) out.push({ kind: "text", x: plotRight, y: plotBottom - 8, text: panel.xLabel, color: "#888888", anchor: "end" });
+  out.push({ kind: "rect", x: plotLeft, y: plotBottom, width: plotRight - plotLeft, height: 1, color: AXIS, className: CLASS.axis });
+  out.push({ kind: "rect", x: plotLeft, y: plotTop, width: 1, height: plotBottom - plotTop, color: AXIS, className: CLASS.axis });
+  if (panel.xLabel) out.push({ kind: "text", x: plotRight, y: plotBottom - 8, text: panel.xLabel, color: "#888888", anchor: "end", className: CLASS.tick });
 
   for (const s of series) {
-    if (s.points.length > 0) out.push({ kind: "polyline", points: s.points.map(([x, y]) => [sx(x), sy(y)] as const), color: s.color, width: 2 });
+    if (s.points.length === 0) continue;
+    out.push({
+      kind: "polyline",
+      points: s.points.map(([x, y]) => [sx(x), sy(y)] as const),
+      color: s.color,
+      width: 2,
+      className: `${CLASS.line} ${s.className}`,
+      data: { series: s.name },
+      ...(s.markers ? { markers: { radius: 2.5, className: `${CLASS.marker} ${s.className}` } } : {}),
+    });
   }
   if (series.length > 1) {
+    const columnWidth = (plotRight - plotLeft) / layout.legendColumns;
     series.forEach((s, i) => {
-      const y = plotBottom + 22 + i * (TEXT_HEIGHT + 5);
-      out.push({ kind: "rect", x: plotLeft, y: y - 1, width: 12, height: 3, color: s.color });
-      out.push({ kind: "text", x: plotLeft + 16, y, text: s.name, color: TEXT, anchor: "start" });
+      const x = plotLeft + (i % layout.legendColumns) * columnWidth;
+      const y = plotBottom + 22 + Math.floor(i / layout.legendColumns) * (TEXT_HEIGHT + 5);
+      out.push({ kind: "rect", x, y: y - 1, width: 12, height: 3, color: s.color, className: `${CLASS.swatch} ${s.className}` });
+      out.push({ kind: "text", x: x + 16, y, text: s.name, color: TEXT, anchor: "start", className: CLASS.legend });
     });
   }
 }
 
-/** At most `max` points, evenly spaced, always keeping the last one. */
-function thin<T>(points: readonly T[], max: number): T[] {
+/** At most `max` points, evenly spaced, always keeping the first and the last. */
+export function thin<T>(points: readonly T[], max: number): T[] {
   if (points.length <= max) return [...points];
   const out: T[] = [];
   const step = (points.length - 1) / (max - 1);

@@ -52,6 +52,15 @@ export class Raster {
     }
   }
 
+  /** A filled disc (pixels whose centre lies within `radius` of the centre). */
+  disc(x: number, y: number, radius: number, color: string): void {
+    const rgb = parseColor(color);
+    const reach = Math.ceil(radius);
+    for (let dy = -reach; dy <= reach; dy++) {
+      for (let dx = -reach; dx <= reach; dx++) if (dx * dx + dy * dy <= radius * radius) this.setPixel(x + dx, y + dy, rgb);
+    }
+  }
+
   /** Draws text with the 5x7 font; `y` is the vertical middle of the text. */
   text(x: number, y: number, text: string, color: string, anchor: "start" | "middle" | "end" = "start"): void {
     const rgb = parseColor(color);

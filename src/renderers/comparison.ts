@@ -1,10 +1,13 @@
 /**
  * The comparison view: checks a `application/vnd.tsgpu.comparison+json`
  * payload and renders a table (median, spread, speed-up against the baseline)
- * and a bar chart of median times. Pure: no DOM, no JupyterLab.
+ * and a bar chart of median times. Pure: no DOM, no JupyterLab. The chart is
+ * the kernel's (`kernel/charts/`).
  */
+import { type Bar, barChartScene } from "../../kernel/charts/bar_chart";
+import { formatNumber } from "../../kernel/charts/scale";
+import { escapeXml, sceneToSvg } from "../../kernel/charts/svg";
 import type { ComparisonData, ComparisonRow } from "../../kernel/runtime/mime_types";
-import { barChartSvg, escapeXml, shortNumber } from "./svg";
 import { PayloadError } from "./training";
 
 /** Validates the payload; throws {@link PayloadError} naming the bad field. */
@@ -44,22 +47,22 @@ export function comparisonHtml(data: ComparisonData): string {
       const cells = r.error !== undefined
         ? `<td colspan="4" class="tsgpu-Comparison-error">${escapeXml(r.error)}</td>`
         : `<td>${formatMs(r.medianMs)}</td><td>${formatMs(r.minMs)} – ${formatMs(r.maxMs)}</td><td>${r.repeats}</td>` +
-          `<td>${up === undefined ? "–" : `${shortNumber(up)}×`}</td>`;
+          `<td>${up === undefined ? "–" : `${formatNumber(up)}×`}</td>`;
       const cls = r.error === undefined && r.medianMs === best ? ' class="tsgpu-mod-best"' : "";
       return `<tr${cls} data-backend="${escapeXml(r.backend)}"><td>${escapeXml(r.backend)}</td><td>${escapeXml(r.device)}</td>${cells}</tr>`;
     })
     .join("");
-  const bars = data.rows.map((r, i) => ({
+  const bars: Bar[] = data.rows.map((r, i) => ({
     label: r.backend,
     value: r.error === undefined ? r.medianMs : NaN,
-    note: r.error === undefined ? `${formatMs(r.medianMs)}${ups[i] !== undefined ? ` (${shortNumber(ups[i]!)}×)` : ""}` : "failed",
-    best: r.error === undefined && r.medianMs === best,
+    valueText: r.error === undefined ? `${formatMs(r.medianMs)}${ups[i] !== undefined ? ` (${formatNumber(ups[i]!)}×)` : ""}` : "failed",
+    highlight: r.error === undefined && r.medianMs === best,
   }));
   return (
     `<div class="tsgpu-Comparison">` +
     `<div class="tsgpu-Training-title">${escapeXml(data.title)}</div>` +
     `<table class="tsgpu-Comparison-table"><thead><tr><th>backend</th><th>device</th><th>median</th><th>min – max</th><th>runs</th><th>speed-up vs ${escapeXml(data.baseline)}</th></tr></thead><tbody>${rows}</tbody></table>` +
-    barChartSvg("Median time (shorter is faster)", bars) +
+    sceneToSvg(barChartScene(bars, { title: "Median time (shorter is faster)", width: 480 }), { className: "tsgpu-chart" }) +
     `</div>`
   );
 }

@@ -1,11 +1,12 @@
 /**
  * The training chart view: checks a `application/vnd.tsgpu.training+json`
  * payload and turns it into HTML (summary line + loss and accuracy charts).
- * Pure: no DOM, no JupyterLab.
+ * Pure: no DOM, no JupyterLab. The charts are the kernel's (`kernel/charts/`).
  */
+import { lineChartScene, type LineSeries } from "../../kernel/charts/line_chart";
+import { escapeXml, sceneToSvg } from "../../kernel/charts/svg";
 import type { TrainingChartData, TrainingPoint } from "../../kernel/runtime/mime_types";
 import { formatDuration } from "../timing/timing";
-import { escapeXml, lineChartSvg, type Series } from "./svg";
 
 /** Thrown for a payload that does not follow kernel/runtime/mime_types.ts. */
 export class PayloadError extends Error {
@@ -42,8 +43,8 @@ export function metricPanels(data: TrainingChartData): { title: string; metrics:
 }
 
 /** The series of one panel: per-step lines, and per-epoch values (x = the epoch's last step) with markers. */
-export function panelSeries(data: TrainingChartData, metrics: string[]): Series[] {
-  const series: Series[] = [];
+export function panelSeries(data: TrainingChartData, metrics: string[]): LineSeries[] {
+  const series: LineSeries[] = [];
   for (const metric of metrics) {
     const steps = data.steps.filter((p) => typeof p.values[metric] === "number").map((p) => [p.step, p.values[metric]!] as const);
     if (steps.length > 0) series.push({ name: `${metric} (step)`, points: steps });
@@ -66,9 +67,16 @@ export function trainingSummary(data: TrainingChartData): string {
   return parts.join(" · ");
 }
 
+/** One panel's chart as SVG: 340 px wide, taller when its two-column legend needs more than two rows. */
+export function panelSvg(title: string, series: LineSeries[]): string {
+  const height = 196 + Math.max(2, Math.ceil(series.length / 2)) * 12;
+  const scene = lineChartScene([{ title, series, xLabel: "step" }], { width: 340, height, legendColumns: 2, maxPointsPerSeries: 500 });
+  return sceneToSvg(scene, { className: "tsgpu-chart" });
+}
+
 /** The whole training view as HTML (all text escaped). */
 export function trainingHtml(data: TrainingChartData): string {
-  const panels = metricPanels(data).map((p) => lineChartSvg(p.title, panelSeries(data, p.metrics), { xLabel: "step" }));
+  const panels = metricPanels(data).map((p) => panelSvg(p.title, panelSeries(data, p.metrics)));
   const progress = data.totalEpochs > 0 ? Math.min(1, ((data.epoch - 1) + (data.batchesPerEpoch ? data.batch / data.batchesPerEpoch : 0)) / data.totalEpochs) : 0;
   const percent = data.done ? 100 : Math.max(0, Math.round(progress * 100));
   return (

@@ -217,7 +217,7 @@ async function main() {
         return {
           count: document.querySelectorAll(".tsgpu-Training").length,
           summary: node.querySelector(".tsgpu-Training-summary").textContent,
-          series: [...node.querySelectorAll("path[data-series]")].map((p) => ({ name: p.getAttribute("data-series"), points: (p.getAttribute("d").match(/[ML]/g) || []).length })),
+          series: [...node.querySelectorAll("polyline[data-series]")].map((p) => ({ name: p.getAttribute("data-series"), points: p.getAttribute("points").trim().split(/\s+/).length })),
         };
       });
       assert(info.count === 1, `expected one training chart (updated in place), found ${info.count}`);
@@ -347,7 +347,7 @@ async function main() {
         return node && {
           done: node.dataset.done,
           summary: node.querySelector(".tsgpu-Training-summary").textContent,
-          series: [...node.querySelectorAll("path[data-series]")].map((p) => ({ name: p.getAttribute("data-series"), points: (p.getAttribute("d").match(/[ML]/g) || []).length })),
+          series: [...node.querySelectorAll("polyline[data-series]")].map((p) => ({ name: p.getAttribute("data-series"), points: p.getAttribute("points").trim().split(/\s+/).length })),
           bundles,
         };
       });

@@ -1,10 +1,12 @@
 // The renderers' pure parts: payload checks, HTML and SVG for the training chart and the comparison.
+// Scales, layouts and SVG writing are kernel/charts/'s, tested in tests/unit/charts/.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
 import { test } from "node:test";
 import type { ComparisonData, TrainingChartData } from "../../../kernel/runtime/mime_types.js";
 import { checkComparisonData, comparisonHtml, speedups } from "../../../src/renderers/comparison.js";
-import { barChartSvg, lineChartSvg, niceTicks, thin } from "../../../src/renderers/svg.js";
-import { checkTrainingData, metricPanels, panelSeries, PayloadError, trainingHtml, trainingSummary } from "../../../src/renderers/training.js";
+import { checkTrainingData, metricPanels, panelSeries, panelSvg, PayloadError, trainingHtml, trainingSummary } from "../../../src/renderers/training.js";
 
 function training(overrides: Partial<TrainingChartData> = {}): TrainingChartData {
   const steps = Array.from({ length: 30 }, (_, i) => ({ step: i + 1, epoch: i < 15 ? 1 : 2, values: { loss: 2 / (i + 1), acc: i / 30 } }));
@@ -51,11 +53,21 @@ test("the training summary gives progress, throughput, time left and backend", (
   assert.match(trainingSummary(training({ done: true, memory: { numTensors: 1200, numBytes: 1 } })), /· done · webgpu · 1,200 tensors$/);
 });
 
-test("training HTML escapes the title and draws one path per series", () => {
+test("training HTML escapes the title and draws one themed line per series", () => {
   const html = trainingHtml(training({ title: "<img src=x onerror=alert(1)>" }));
   assert.ok(!html.includes("<img"), "title is escaped");
   assert.ok(html.includes("&lt;img src=x onerror=alert(1)&gt;"));
-  assert.equal(html.match(/<path /g)?.length, 6);
+  assert.equal(html.match(/<svg [^>]*class="tsgpu-chart"/g)?.length, 2, "one chart per panel, styled by style/base.css");
+  const lines = [...html.matchAll(/<polyline class="tsgpu-chart-line (tsgpu-series-\d)" data-series="([^"]+)"/g)].map((m) => [m[2], m[1]]);
+  assert.deepEqual(lines, [
+    ["loss (step)", "tsgpu-series-0"],
+    ["loss (epoch)", "tsgpu-series-1"],
+    ["val_loss (epoch)", "tsgpu-series-2"],
+    ["acc (step)", "tsgpu-series-0"],
+    ["acc (epoch)", "tsgpu-series-1"],
+    ["val_acc (epoch)", "tsgpu-series-2"],
+  ]);
+  assert.equal(html.match(/<circle class="tsgpu-chart-marker /g)?.length, 4, "per-epoch values have markers, per-step ones none");
   assert.match(trainingHtml(training({ steps: [], epochs: [] })), /waiting for the first batch/);
 });
 
@@ -83,28 +95,38 @@ test("the comparison shows a row per backend, the error text, and marks the fast
   assert.throws(() => checkComparisonData({ ...comparison, rows: [{ backend: "cpu" }] }), /rows\[0\]\.medianMs must be a number \(or set "error"\)/);
 });
 
-test("axis ticks are round and cover the data", () => {
-  assert.deepEqual(niceTicks(0, 1, 5), [0, 0.2, 0.4, 0.6, 0.8, 1]);
-  assert.deepEqual(niceTicks(0, 1), [0, 0.5, 1]);
-  const t = niceTicks(0.13, 2.71);
-  assert.ok(t[0]! <= 0.13 && t[t.length - 1]! >= 2.71);
-  assert.ok(niceTicks(5, 5).length >= 2, "a constant series still gets an axis");
-});
-
-test("long series are thinned evenly and keep their last point", () => {
-  const points = Array.from({ length: 1001 }, (_, i) => i);
-  const kept = thin(points, 11);
-  assert.equal(kept.length, 11);
-  assert.equal(kept[0], 0);
-  assert.equal(kept[10], 1000);
-});
-
 test("charts skip non-finite values and escape labels", () => {
-  const svg = lineChartSvg("a&b", [{ name: "<x>", points: [[0, 1], [1, NaN], [2, 3]] }]);
-  assert.match(svg, /a&amp;b/);
-  assert.match(svg, /&lt;x&gt;/);
-  assert.equal(svg.match(/[ML][\d.]+,[\d.]+/g)?.length, 2);
-  const bars = barChartSvg("t", [{ label: "cpu", value: 10, note: "10 ms" }, { label: "gpu", value: NaN, note: "failed" }]);
-  assert.match(bars, /width="0\.0" height="\d+" data-label="gpu"/, "a failed bar has no length");
-  assert.match(bars, /width="[1-9][\d.]*" height="\d+" data-label="cpu"/);
+  const svg = panelSvg("a&b", [{ name: "<x>", points: [[0, 1], [1, NaN], [2, 3]] }, { name: "y", points: [[0, 2]] }]);
+  assert.match(svg, /aria-label="a&amp;b"/);
+  assert.match(svg, />&lt;x&gt;</, "legend entry escaped");
+  assert.equal(/<polyline [^>]*data-series="&lt;x&gt;" points="([^"]+)"/.exec(svg)?.[1]?.split(" ").length, 2, "the NaN point is skipped");
+});
+
+test("the comparison chart has one bar per backend; the fastest is marked, a failed one has no length", () => {
+  const html = comparisonHtml(comparison);
+  const bars = [...html.matchAll(/<rect class="([^"]+)" data-label="([^"]+)" x="[\d.]+" y="[\d.]+" width="([\d.]+)"/g)].map((m) => [m[2], m[1], Number(m[3])] as const);
+  assert.deepEqual(bars.map(([label, cls]) => [label, cls]), [
+    ["cpu", "tsgpu-chart-bar"],
+    ["cuda", "tsgpu-chart-bar tsgpu-mod-best"],
+    ["webgpu", "tsgpu-chart-bar"],
+  ]);
+  assert.ok(bars[0]![2] > 50 * bars[1]![2], `bar widths ${JSON.stringify(bars)}`);
+  assert.equal(bars[2]![2], 0, "a failed bar has no length");
+  assert.match(html, />0\.5 ms \(80×\)</);
+  assert.match(html, />failed</);
+});
+
+test("the renderers' chart code imports no Node built-ins (it is bundled for the browser)", () => {
+  const root = path.resolve(__dirname, "..", "..", "..", "..");
+  const seen = new Set<string>();
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const [, spec] of readFileSync(file, "utf8").matchAll(/^(?:import|export)[^;]*? from "([^"]+)";/gms)) {
+      assert.ok(!spec!.startsWith("node:") && !["fs", "zlib", "path", "crypto", "buffer"].includes(spec!), `${path.relative(root, file)} imports ${spec}`);
+      if (spec!.startsWith(".")) visit(path.resolve(path.dirname(file), spec!).replace(/(\.js)?$/, ".ts"));
+    }
+  };
+  for (const name of ["training.ts", "comparison.ts"]) visit(path.join(root, "src", "renderers", name));
+  assert.ok([...seen].some((f) => f.endsWith(path.join("kernel", "charts", "svg.ts"))), "the renderers use kernel/charts/svg.ts");
 });
