@@ -11,7 +11,7 @@
  * extrapolates the epoch time (for tfjs's slow pure-JS CNN).
  */
 import * as tf from "@tensorflow/tfjs";
-import { registerCpuBlasBackend } from "../../kernel/tensor/cpu_blas/index.js";
+import { registerCpuBlasBackend } from "../../kernel/backends/cpu_blas/index.js";
 import { datasetTensors, loadMnist } from "../../kernel/tensor/data/index.js";
 import { FUSED_FRAMEWORK, UNFUSED_FRAMEWORK } from "./frameworks.js";
 import { buildCnn, buildMlp } from "./models.js";

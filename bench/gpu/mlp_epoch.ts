@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { cudaDiagnostics, registerCudaBackend } from "../../kernel/cuda/index";
+import { cudaDiagnostics, registerCudaBackend } from "../../kernel/backends/cuda/index";
 import { BENCH_BATCH_SIZE as BATCH_SIZE, buildMlp, LEARNING_RATE, mnistArrays, splitTensors } from "../../tests/gpu/mlp_model";
 
 function option(name: string, fallback: number): number {
@@ -86,7 +86,7 @@ async function main(): Promise<void> {
 
   let cpuName = "cpu";
   try {
-    const blas = require("../../kernel/tensor/cpu_blas/index") as { registerCpuBlasBackend(): { available: boolean } };
+    const blas = require("../../kernel/backends/cpu_blas/index") as { registerCpuBlasBackend(): { available: boolean } };
     if (blas.registerCpuBlasBackend().available) cpuName = "cpu-blas";
   } catch {
     // The fast CPU path is not part of this build: tfjs cpu.

@@ -39,7 +39,7 @@ const PARTS: Diagnosable[] = [
   {
     name: "CUDA",
     load: async () => {
-      const cuda = require("../cuda") as typeof import("../cuda");
+      const cuda = require("../backends/cuda") as typeof import("../backends/cuda");
       return cuda.describeCudaDiagnostics();
     },
   },

@@ -3,7 +3,7 @@
  * demand), caches what it found, and switches tfjs between backends.
  */
 import { BACKENDS } from "./backend_list.js";
-import type { ProbeResult } from "./backend_entry.js";
+import { type ProbeResult, runtimeHost } from "./backend_entry.js";
 import { BackendUnavailableError } from "./errors.js";
 import { registryState } from "./state.js";
 import { switchBackend } from "./switch_backend.js";
@@ -33,7 +33,7 @@ export function probeBackend(name: string): Promise<ProbeResult> {
   }
   let probe = state.probes.get(name);
   if (!probe) {
-    probe = entry.probe().catch((error: unknown) => ({ available: false, detail: `probe failed: ${error instanceof Error ? error.message : String(error)}` }));
+    probe = entry.probe(runtimeHost()).catch((error: unknown) => ({ available: false, detail: `probe failed: ${error instanceof Error ? error.message : String(error)}` }));
     probe.then((result) => state.results.set(name, result));
     state.probes.set(name, probe);
   }

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, LAYERS_EPSILON } from "../../kernel/tensor/fused/index";
+import { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, LAYERS_EPSILON } from "../../kernel/fused/index";
 import { bools, compare, floats, type InputSpec, ints, runOn } from "./reference";
 
 export interface KernelCase {

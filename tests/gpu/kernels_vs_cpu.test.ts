@@ -6,8 +6,8 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { registerCudaBackend } from "../../kernel/cuda/index";
-import { CUDA_KERNEL_CONFIGS } from "../../kernel/cuda/register_all_kernels";
+import { registerCudaBackend } from "../../kernel/backends/cuda/index";
+import { CUDA_KERNEL_CONFIGS } from "../../kernel/backends/cuda/register_all_kernels";
 import { checkCase, KERNEL_CASES } from "./kernel_cases";
 
 const availability = registerCudaBackend();

@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { registerCudaBackend } from "../../kernel/cuda/index";
+import { registerCudaBackend } from "../../kernel/backends/cuda/index";
 import { buildMlp, learningRateSchedule, mnistArrays, splitTensors, TEST_BATCH_SIZE } from "./mlp_model";
 
 const availability = registerCudaBackend();

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { registerCpuBlasBackend } from "../../../kernel/tensor/cpu_blas/index.js";
+import { registerCpuBlasBackend } from "../../../kernel/backends/cpu_blas/index.js";
 
 /** Registration outcome; tests skip with this detail when no BLAS library is found. */
 export const registration = registerCpuBlasBackend();
