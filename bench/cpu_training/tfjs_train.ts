@@ -15,6 +15,7 @@ import { registerCpuBlasBackend } from "../../kernel/backends/cpu_blas/index.js"
 import { datasetTensors, loadMnist } from "../../kernel/tensor/data/index.js";
 import { FUSED_FRAMEWORK, UNFUSED_FRAMEWORK } from "./frameworks.js";
 import { buildCnn, buildMlp } from "./models.js";
+import { installTfjsHooks } from "../../kernel/fused/hooks/index.js";
 
 const BATCH = 128;
 
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   let detail = "tfjs pure JavaScript";
   if (backend === "cpu-blas") {
     const registration = registerCpuBlasBackend();
+    installTfjsHooks(); // the tensor registry installs them; registered directly here
     if (!registration.available) throw new Error(registration.detail);
     detail = registration.detail;
   }

@@ -16,6 +16,7 @@ import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { cudaDiagnostics, registerCudaBackend } from "../../kernel/backends/cuda/index";
 import { BENCH_BATCH_SIZE as BATCH_SIZE, buildMlp, LEARNING_RATE, mnistArrays, splitTensors } from "../../tests/gpu/mlp_model";
+import { installTfjsHooks } from "../../kernel/fused/hooks/index";
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   const epochs = option("--epochs", 3);
   const cpuEpochs = option("--cpu-epochs", 1);
   const availability = registerCudaBackend();
+  installTfjsHooks(); // the tensor registry installs them; registered directly here
   if (!availability.available) {
     console.log(`SKIP: no usable GPU for the cuda backend: ${availability.detail}`);
     return;

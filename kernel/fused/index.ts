@@ -4,20 +4,20 @@
  * the categorical cross-entropy of tf.layers models, and the whole loss and
  * gradient computation of a stack of dense layers), routed through one kernel on the
  * backends that register it. Each file holds one kernel's contract (name,
- * inputs, formula) and its installer; backends implement the contract.
+ * inputs, formula); backends implement the contract. The interceptions of
+ * tfjs that route work to these kernels are all in hooks/ (installed once by
+ * the tensor registry).
  */
 import { ADAM_UPDATE_KERNEL } from "./adam_update.js";
-import { CATEGORICAL_CROSSENTROPY_GRAD_KERNEL, CATEGORICAL_CROSSENTROPY_KERNEL, installFusedCategoricalCrossentropy } from "./categorical_crossentropy.js";
+import { CATEGORICAL_CROSSENTROPY_GRAD_KERNEL, CATEGORICAL_CROSSENTROPY_KERNEL } from "./categorical_crossentropy.js";
 import { DENSE_STACK_GRADIENTS_KERNEL } from "./dense_stack.js";
-import { installFusedAdam } from "./install_fused_adam.js";
-import { installFusedDenseStack } from "./install_dense_stack.js";
-import { installFusedReluGradient, RELU_GRAD_KERNEL } from "./relu_grad.js";
-import { installFusedSoftmaxGradient, SOFTMAX_GRAD_KERNEL } from "./softmax_grad.js";
+import { RELU_GRAD_KERNEL } from "./relu_grad.js";
+import { SOFTMAX_GRAD_KERNEL } from "./softmax_grad.js";
 
 export { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs, adamBiasCorrections } from "./adam_update.js";
 export { RELU_GRAD_KERNEL } from "./relu_grad.js";
 export { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, type DenseStackLayer, denseStackInputNames } from "./dense_stack.js";
-export { planDenseStack, setFusedDenseStack } from "./install_dense_stack.js";
+export { installTfjsHooks, planDenseStack, setFusedDenseStack, tfjsHooksStatus, type TfjsHooksStatus } from "./hooks/index.js";
 export { SOFTMAX_GRAD_KERNEL } from "./softmax_grad.js";
 export { CATEGORICAL_CROSSENTROPY_GRAD_KERNEL, CATEGORICAL_CROSSENTROPY_KERNEL, LAYERS_EPSILON } from "./categorical_crossentropy.js";
 
@@ -30,12 +30,3 @@ export const FUSED_KERNEL_NAMES: readonly string[] = [
   CATEGORICAL_CROSSENTROPY_GRAD_KERNEL,
   DENSE_STACK_GRADIENTS_KERNEL,
 ];
-
-/** Installs every fused routing (idempotent); backends call this when they register. */
-export function installFusedOps(): void {
-  installFusedAdam();
-  installFusedReluGradient();
-  installFusedSoftmaxGradient();
-  installFusedCategoricalCrossentropy();
-  installFusedDenseStack();
-}

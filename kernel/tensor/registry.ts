@@ -21,6 +21,14 @@ export function knownBackends(): string[] {
   return BACKENDS.map((entry) => entry.name);
 }
 
+/**
+ * Installs the tfjs hooks that route work to tsgpu's fused kernels (once per
+ * process; loaded here, not at import, so importing tsgpu does not load tfjs).
+ */
+function installTfjsHooks(): void {
+  (require("../fused/hooks/index.js") as typeof import("../fused/hooks/index.js")).installTfjsHooks();
+}
+
 /** Probes one backend (once per process; later calls return the cached result). */
 export function probeBackend(name: string): Promise<ProbeResult> {
   const entry = BACKENDS.find((e) => e.name === name);
@@ -33,6 +41,7 @@ export function probeBackend(name: string): Promise<ProbeResult> {
   }
   let probe = state.probes.get(name);
   if (!probe) {
+    installTfjsHooks();
     probe = entry.probe(runtimeHost()).catch((error: unknown) => ({ available: false, detail: `probe failed: ${error instanceof Error ? error.message : String(error)}` }));
     probe.then((result) => state.results.set(name, result));
     state.probes.set(name, probe);

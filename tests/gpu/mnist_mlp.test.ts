@@ -9,8 +9,10 @@ import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { registerCudaBackend } from "../../kernel/backends/cuda/index";
 import { buildMlp, learningRateSchedule, mnistArrays, splitTensors, TEST_BATCH_SIZE } from "./mlp_model";
+import { installTfjsHooks } from "../../kernel/fused/hooks/index";
 
 const availability = registerCudaBackend();
+installTfjsHooks(); // the tensor registry installs them; registered directly here
 const skip = availability.available ? false : `no usable GPU for the cuda backend: ${availability.detail}`;
 
 describe("MNIST MLP on cuda", { skip }, () => {

@@ -9,7 +9,6 @@ import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import { type backend_util, type DataId, type DataType, getKernelsForBackend, registerBackend, registerKernel } from "@tensorflow/tfjs-core";
 import { float32Pool } from "./kernel_utils/buffer_pool.js";
 import { cpuBlasKernelConfigs } from "./register_all_kernels.js";
-import { installFusedOps } from "../../fused/index.js";
 
 /** Name under which the backend is registered with tfjs. */
 export const CPU_BLAS_BACKEND = "cpu-blas";
@@ -70,6 +69,5 @@ export function registerCpuBlasWithTfjs(priority = 0): void {
   }
   for (const config of cpuBlasKernelConfigs) registerKernel(config);
   registerBackend(CPU_BLAS_BACKEND, () => new MathBackendCpuBlas(), priority);
-  installFusedOps();
   registered = true;
 }

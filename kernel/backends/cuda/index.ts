@@ -11,7 +11,6 @@
  *   every place tried, for `tsgpu doctor` and `devices()`.
  */
 import { registerBackend } from "@tensorflow/tfjs-core";
-import { installFusedOps } from "../../fused/index";
 import { CudaBackend } from "./backend_cuda";
 import { CudaDevice, type DeviceInfo } from "./cuda_device";
 import { CudaError } from "./errors";
@@ -113,7 +112,6 @@ export function registerCudaBackend(): CudaAvailability {
       const backend = probed.backend;
       if (backend) {
         registerAllKernels();
-        installFusedOps();
         registerBackend(CUDA_BACKEND_NAME, () => backend, 3);
       }
     }

@@ -11,7 +11,7 @@
  * tsgpu pins); if they are not there, the original method runs.
  */
 import * as tfc from "@tensorflow/tfjs-core";
-import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from "./adam_update.js";
+import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs } from "../adam_update.js";
 
 interface MomentSlot {
   originalName: string;

@@ -20,8 +20,9 @@
  */
 import * as tfc from "@tensorflow/tfjs-core";
 import * as tfl from "@tensorflow/tfjs-layers";
-import { isFusedCategoricalCrossentropy, LAYERS_EPSILON } from "./categorical_crossentropy.js";
-import { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackActivation, type DenseStackAttrs, denseStackInputNames } from "./dense_stack.js";
+import { LAYERS_EPSILON } from "../categorical_crossentropy.js";
+import { isFusedCategoricalCrossentropy } from "./categorical_crossentropy.js";
+import { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackActivation, type DenseStackAttrs, denseStackInputNames } from "../dense_stack.js";
 
 /** The parts of a tfjs-layers LayerVariable the plan reads. */
 interface WeightLike {
