@@ -5,7 +5,7 @@
  *   node build/bench/cpu_training/tfjs_train.js --backend cpu-blas --model mlp [--batches N] [--profile]
  *
  * With TSGPU_FUSED_STEP=0 the MLP trains through tfjs's own step, kernel by
- * kernel, instead of the fused dense-stack step (kernel/tensor/fused/).
+ * kernel, instead of the fused dense-stack step (kernel/fused/).
  *
  * --batches N trains only the first N batches of the (shuffled) epoch and
  * extrapolates the epoch time (for tfjs's slow pure-JS CNN).

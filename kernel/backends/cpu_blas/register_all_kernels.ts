@@ -1,6 +1,6 @@
 /**
  * The kernels the cpu-blas backend implements itself (every other kernel is
- * tfjs's cpu kernel), and tsgpu's fused kernels (kernel/tensor/fused/).
+ * tfjs's cpu kernel), and tsgpu's fused kernels (kernel/fused/).
  */
 import type { KernelConfig } from "@tensorflow/tfjs-core";
 import { avgPoolConfig } from "./kernels/AvgPool.js";

@@ -1,7 +1,7 @@
 /**
  * Every kernel of the `cuda` backend: a plain list, registered with tfjs
  * when the backend is. Kernel names are tfjs's (kernels/<KernelName>.ts), and
- * tsgpu's fused kernels (Tsgpu*, contracts in kernel/tensor/fused/).
+ * tsgpu's fused kernels (Tsgpu*, contracts in kernel/fused/).
  */
 import { getKernel, type KernelConfig, registerKernel } from "@tensorflow/tfjs-core";
 import { absConfig } from "./kernels/Abs";

@@ -86,7 +86,7 @@ loops.Step = loopOf(`const x = arrays[0], o = arrays[1], alpha = scalars[0];
   for (let i = start; i < end; i++) { const v = x[i]; o[i] = v !== v ? v : (v > 0) + (v <= 0) * alpha; }`);
 
 /**
- * The fused ReLU gradient (kernel/tensor/fused/relu_grad.ts): arrays [dy, x,
+ * The fused ReLU gradient (kernel/fused/relu_grad.ts): arrays [dy, x,
  * out]; dy * (x > 0), which is tfjs's dy * step(x) (dy * 0 keeps NaN and the
  * sign of zero), and NaN where x is NaN.
  */
@@ -94,7 +94,7 @@ loops.ReluGrad = loopOf(`const dy = arrays[0], x = arrays[1], o = arrays[2];
   for (let i = start; i < end; i++) { const v = x[i]; o[i] = v !== v ? v : dy[i] * (v > 0); }`);
 
 /**
- * The fused Adam update (kernel/tensor/fused/adam_update.ts): arrays [value,
+ * The fused Adam update (kernel/fused/adam_update.ts): arrays [value,
  * gradient, m, v, newValue, newM, newV], scalars [beta1, 1 - beta1, beta2,
  * 1 - beta2, learningRate / (1 - beta1^t), 1 / (1 - beta2^t), epsilon].
  * Intermediates stay in float64; one division and one square root per element.

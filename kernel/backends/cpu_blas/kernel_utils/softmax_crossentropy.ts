@@ -1,6 +1,6 @@
 /**
  * Row loops over [rows, classes] arrays: softmax, its gradient, and the
- * categorical cross-entropy of tf.layers (kernel/tensor/fused/) with its
+ * categorical cross-entropy of tf.layers (kernel/fused/) with its
  * gradient. The Softmax, TsgpuSoftmaxGrad and TsgpuCategoricalCrossentropy(Grad)
  * kernels run them on one tensor each; the fused dense-stack training step
  * runs them back to back on its own scratch arrays. Rounding follows tfjs's

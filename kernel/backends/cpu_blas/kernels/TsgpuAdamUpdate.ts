@@ -5,7 +5,7 @@ import { float32Pool } from "../kernel_utils/buffer_pool.js";
 import { runLoop } from "../kernel_utils/simd.js";
 
 /**
- * The fused Adam update (kernel/tensor/fused/adam_update.ts) as one pass over
+ * The fused Adam update (kernel/fused/adam_update.ts) as one pass over
  * the four arrays (loops.ts `AdamUpdate`), instead of fourteen tfjs ops each
  * reading and writing whole tensors. Intermediates stay in float64, so results
  * differ from tfjs's op-by-op float32 rounding by an ulp or so.

@@ -6,7 +6,7 @@ import { crossentropyGradRows, crossentropyRows } from "../kernel_utils/softmax_
 
 /**
  * The fused categorical cross-entropy and its gradient
- * (kernel/tensor/fused/categorical_crossentropy.ts), one pass over each row
+ * (kernel/fused/categorical_crossentropy.ts), one pass over each row
  * (softmax_crossentropy.ts).
  */
 function rowsOf(kernel: string, target: TensorInfo, outputInfo: TensorInfo): { classes: number; rows: number } {

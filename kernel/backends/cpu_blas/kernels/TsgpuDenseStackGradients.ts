@@ -10,7 +10,7 @@ import { runLoop } from "../kernel_utils/simd.js";
 import { crossentropyGradRows, crossentropyRows, softmaxGradRows, softmaxRows } from "../kernel_utils/softmax_crossentropy.js";
 
 /**
- * The fused dense-stack step (kernel/tensor/fused/dense_stack.ts) on raw
+ * The fused dense-stack step (kernel/fused/dense_stack.ts) on raw
  * arrays: per layer one sgemm, the bias row loop and relu in place; softmax,
  * the cross-entropy and their gradients as row loops; per layer backwards
  * two sgemms (weights, and the layer's input unless it is x), the bias column

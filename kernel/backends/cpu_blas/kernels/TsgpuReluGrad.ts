@@ -4,7 +4,7 @@ import { type KernelArgs, floatValues, output } from "../kernel_utils/kernel_sup
 import { float32Pool } from "../kernel_utils/buffer_pool.js";
 import { runLoop } from "../kernel_utils/simd.js";
 
-/** The fused ReLU gradient (kernel/tensor/fused/relu_grad.ts) in one pass (loops.ts `ReluGrad`). */
+/** The fused ReLU gradient (kernel/fused/relu_grad.ts) in one pass (loops.ts `ReluGrad`). */
 function reluGrad(args: KernelArgs): TensorInfo {
   const { backend } = args;
   const { dy, x } = args.inputs as { dy: TensorInfo; x: TensorInfo };

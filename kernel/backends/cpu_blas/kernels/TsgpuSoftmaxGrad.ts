@@ -4,7 +4,7 @@ import { type KernelArgs, floatValues, output } from "../kernel_utils/kernel_sup
 import { float32Pool } from "../kernel_utils/buffer_pool.js";
 import { softmaxGradRows } from "../kernel_utils/softmax_crossentropy.js";
 
-/** The fused softmax gradient (kernel/tensor/fused/softmax_grad.ts), one row at a time (softmax_crossentropy.ts). */
+/** The fused softmax gradient (kernel/fused/softmax_grad.ts), one row at a time (softmax_crossentropy.ts). */
 function softmaxGrad(args: KernelArgs): TensorInfo {
   const { backend } = args;
   const { dy, y } = args.inputs as { dy: TensorInfo; y: TensorInfo };

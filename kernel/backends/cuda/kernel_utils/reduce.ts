@@ -3,7 +3,7 @@
  * transpose when needed (as tfjs's cpu backend does), then one `reduce`
  * family kernel folds each row of the [rows, cols] view.
  */
-import { backend_util, type DataType, type TensorInfo, util } from "@tensorflow/tfjs-core";
+import { backend_util, type DataType, type KernelFunc, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import type { CudaBackend } from "../backend_cuda";
 import { i64, ptr } from "../cuda_device";
 import { kernelName } from "../op_table";
@@ -79,4 +79,30 @@ export function argReduceImpl(backend: CudaBackend, x: TensorInfo, axis: number,
   }
   if (transposed) backend.disposeIntermediateTensorInfo(input);
   return out;
+}
+
+/**
+ * The output dtype of a reduction: "same" keeps x's, "sum" is tfjs's upcast
+ * for sums and products (float32 stays float32, int32 and bool become int32),
+ * or a fixed dtype.
+ */
+export type ReduceOutput = "same" | "sum" | DataType;
+
+/** A tfjs kernel function for a reduction over the attribute `axisAttr` (tfjs calls it `axis`, or `reductionIndices` for Max). */
+export function reduceKernelFunc(op: string, output: ReduceOutput, axisAttr = "axis"): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const x = inputs.x as TensorInfo;
+    const named = attrs as unknown as Record<string, number | number[]> & { keepDims: boolean };
+    const outDtype = output === "same" ? x.dtype : output === "sum" ? (x.dtype === "float32" ? "float32" : "int32") : output;
+    return reduceImpl(backend as CudaBackend, x, named[axisAttr]!, named.keepDims, op, outDtype);
+  };
+}
+
+/** A tfjs kernel function for ArgMax / ArgMin over one axis. */
+export function argReduceKernelFunc(which: "max" | "min"): KernelFunc {
+  return ({ inputs, backend, attrs }) => {
+    const x = inputs.x as TensorInfo;
+    const [axis] = util.parseAxisParam((attrs as unknown as { axis: number | number[] }).axis, x.shape);
+    return argReduceImpl(backend as CudaBackend, x, axis!, which);
+  };
 }

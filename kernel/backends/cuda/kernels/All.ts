@@ -1,14 +1,5 @@
-import { All, type AllAttrs, type KernelConfig, type TensorInfo } from "@tensorflow/tfjs-core";
-import type { CudaBackend } from "../backend_cuda";
-import { reduceImpl } from "../kernel_utils/reduce";
+import { All, type KernelConfig } from "@tensorflow/tfjs-core";
+import { reduceKernelFunc } from "../kernel_utils/reduce";
 
 /** All over `axis` (bool output). */
-export const allConfig: KernelConfig = {
-  kernelName: All,
-  backendName: "cuda",
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const x = inputs.x as TensorInfo;
-    const { axis, keepDims } = attrs as unknown as AllAttrs;
-    return reduceImpl(backend as CudaBackend, x, axis, keepDims, "all", "bool");
-  },
-};
+export const allConfig: KernelConfig = { kernelName: All, backendName: "cuda", kernelFunc: reduceKernelFunc("all", "bool") };

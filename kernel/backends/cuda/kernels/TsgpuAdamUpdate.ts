@@ -4,7 +4,7 @@ import type { CudaBackend } from "../backend_cuda";
 import { f32, i64, ptr } from "../cuda_device";
 import { CudaUnsupportedError } from "../errors";
 
-/** The fused Adam update (kernel/tensor/fused/adam_update.ts): one launch per variable. */
+/** The fused Adam update (kernel/fused/adam_update.ts): one launch per variable. */
 export const adamUpdateConfig: KernelConfig = {
   kernelName: ADAM_UPDATE_KERNEL,
   backendName: "cuda",

@@ -14,7 +14,7 @@ function rowsOf(kernel: string, target: TensorInfo, output: TensorInfo): { rows:
   return { rows: classes === 0 ? 0 : size / classes, classes };
 }
 
-/** The fused categorical cross-entropy (kernel/tensor/fused/categorical_crossentropy.ts): one launch, one thread per row. */
+/** The fused categorical cross-entropy (kernel/fused/categorical_crossentropy.ts): one launch, one thread per row. */
 export const categoricalCrossentropyConfigs: KernelConfig[] = [
   {
     kernelName: CATEGORICAL_CROSSENTROPY_KERNEL,

@@ -12,7 +12,7 @@ import { softmaxGradConfig } from "./TsgpuSoftmaxGrad";
 import { fusedMatMulConfig } from "./_FusedMatMul";
 
 /**
- * The fused dense-stack step (kernel/tensor/fused/dense_stack.ts) as the
+ * The fused dense-stack step (kernel/fused/dense_stack.ts) as the
  * backend's own kernels queued back to back on its stream, with no trip
  * through tfjs's engine in between: per layer a cuBLAS GEMM with the bias and
  * activation in one pass (as _FusedMatMul), softmax, the cross-entropy and

@@ -4,7 +4,7 @@ import type { CudaBackend } from "../backend_cuda";
 import { i64, ptr } from "../cuda_device";
 import { CudaUnsupportedError } from "../errors";
 
-/** The fused ReLU gradient (kernel/tensor/fused/relu_grad.ts): one launch instead of Step and Multiply. */
+/** The fused ReLU gradient (kernel/fused/relu_grad.ts): one launch instead of Step and Multiply. */
 export const reluGradConfig: KernelConfig = {
   kernelName: RELU_GRAD_KERNEL,
   backendName: "cuda",

@@ -4,7 +4,7 @@ import type { CudaBackend } from "../backend_cuda";
 import { i64, ptr } from "../cuda_device";
 import { CudaUnsupportedError } from "../errors";
 
-/** The fused softmax gradient (kernel/tensor/fused/softmax_grad.ts): one launch, one thread per row, instead of four. */
+/** The fused softmax gradient (kernel/fused/softmax_grad.ts): one launch, one thread per row, instead of four. */
 export const softmaxGradConfig: KernelConfig = {
   kernelName: SOFTMAX_GRAD_KERNEL,
   backendName: "cuda",

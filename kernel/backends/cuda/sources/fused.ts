@@ -1,5 +1,5 @@
 /**
- * tsgpu's fused kernels (contracts in kernel/tensor/fused/): the Adam update
+ * tsgpu's fused kernels (contracts in kernel/fused/): the Adam update
  * of one variable, the ReLU gradient and the categorical cross-entropy with
  * its gradient, and the softmax gradient, each one launch instead of the
  * chain of launches tfjs would make (fourteen for Adam, two for the ReLU
