@@ -15,7 +15,7 @@ import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { cudaDiagnostics, registerCudaBackend } from "../../kernel/backends/cuda/index";
-import { BENCH_BATCH_SIZE as BATCH_SIZE, buildMlp, LEARNING_RATE, mnistArrays, splitTensors } from "../../tests/gpu/mlp_model";
+import { BENCH_BATCH_SIZE as BATCH_SIZE, buildMlp, LEARNING_RATE, mnistArrays, splitTensors } from "../workloads/mlp_model";
 import { installTfjsHooks } from "../../kernel/fused/hooks/index";
 
 function option(name: string, fallback: number): number {
