@@ -5,16 +5,17 @@
  *   node build/bench/cpu_training/tfjs_train.js --backend cpu-blas --model mlp [--batches N] [--profile]
  *
  * With TSGPU_FUSED_STEP=0 the MLP trains through tfjs's own step, kernel by
- * kernel, instead of the fused dense-stack step (kernel/tensor/fused/).
+ * kernel, instead of the fused dense-stack step (kernel/fused/).
  *
  * --batches N trains only the first N batches of the (shuffled) epoch and
  * extrapolates the epoch time (for tfjs's slow pure-JS CNN).
  */
 import * as tf from "@tensorflow/tfjs";
-import { registerCpuBlasBackend } from "../../kernel/tensor/cpu_blas/index.js";
+import { registerCpuBlasBackend } from "../../kernel/backends/cpu_blas/index.js";
 import { datasetTensors, loadMnist } from "../../kernel/tensor/data/index.js";
 import { FUSED_FRAMEWORK, UNFUSED_FRAMEWORK } from "./frameworks.js";
 import { buildCnn, buildMlp } from "./models.js";
+import { installTfjsHooks } from "../../kernel/fused/hooks/index.js";
 
 const BATCH = 128;
 
@@ -30,6 +31,7 @@ async function main(): Promise<void> {
   let detail = "tfjs pure JavaScript";
   if (backend === "cpu-blas") {
     const registration = registerCpuBlasBackend();
+    installTfjsHooks(); // the tensor registry installs them; registered directly here
     if (!registration.available) throw new Error(registration.detail);
     detail = registration.detail;
   }

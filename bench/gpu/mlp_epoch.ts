@@ -14,8 +14,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { cudaDiagnostics, registerCudaBackend } from "../../kernel/cuda/index";
-import { BENCH_BATCH_SIZE as BATCH_SIZE, buildMlp, LEARNING_RATE, mnistArrays, splitTensors } from "../../tests/gpu/mlp_model";
+import { cudaDiagnostics, registerCudaBackend } from "../../kernel/backends/cuda/index";
+import { BENCH_BATCH_SIZE as BATCH_SIZE, buildMlp, LEARNING_RATE, mnistArrays, splitTensors } from "../workloads/mlp_model";
+import { installTfjsHooks } from "../../kernel/fused/hooks/index";
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -45,6 +46,7 @@ async function main(): Promise<void> {
   const epochs = option("--epochs", 3);
   const cpuEpochs = option("--cpu-epochs", 1);
   const availability = registerCudaBackend();
+  installTfjsHooks(); // the tensor registry installs them; registered directly here
   if (!availability.available) {
     console.log(`SKIP: no usable GPU for the cuda backend: ${availability.detail}`);
     return;
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
 
   let cpuName = "cpu";
   try {
-    const blas = require("../../kernel/tensor/cpu_blas/index") as { registerCpuBlasBackend(): { available: boolean } };
+    const blas = require("../../kernel/backends/cpu_blas/index") as { registerCpuBlasBackend(): { available: boolean } };
     if (blas.registerCpuBlasBackend().available) cpuName = "cpu-blas";
   } catch {
     // The fast CPU path is not part of this build: tfjs cpu.

@@ -33,13 +33,16 @@ const PARTS: Diagnosable[] = [
     load: async () => {
       const tensor = require("../tensor") as { devices?: () => Promise<unknown> | unknown };
       const found = (await tensor.devices?.()) as { backends?: { name: string; available: boolean; detail: string }[] } | undefined;
-      return (found?.backends ?? []).map((b) => `${b.available ? "ok  " : "no  "} ${b.name}: ${b.detail}`);
+      const hooks = require("../fused/hooks/status") as typeof import("../fused/hooks/status");
+      const lines = (found?.backends ?? []).map((b) => `${b.available ? "ok  " : "no  "} ${b.name}: ${b.detail}`);
+      const status = hooks.tfjsHooksStatus();
+      return [...lines, `${status?.state === "declined" ? "no  " : "ok  "} ${hooks.describeTfjsHooks(status)}`];
     },
   },
   {
     name: "CUDA",
     load: async () => {
-      const cuda = require("../cuda") as typeof import("../cuda");
+      const cuda = require("../backends/cuda") as typeof import("../backends/cuda");
       return cuda.describeCudaDiagnostics();
     },
   },

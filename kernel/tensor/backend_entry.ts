@@ -1,34 +1,25 @@
 /**
- * What a backend registry entry is. Each backend tsgpu knows is one entry in
- * `backend_list.ts`; an entry can find out whether its backend runs here and,
- * if it does, register it into the shared tfjs engine.
+ * The runtime's side of backend entries: the contract itself lives with the
+ * backends (`kernel/backends/backend_entry.ts`); this adds the host the
+ * runtime lends each probe and the loader for optional backend modules.
  */
+import type { BackendHost } from "../backends/backend_entry.js";
+import { registryState } from "./state.js";
+import { switchBackend } from "./switch_backend.js";
+import { sharesTfjsCore, tfjs } from "./tfjs.js";
 
-/** What probing a backend found. */
-export interface ProbeResult {
-  available: boolean;
-  /** Why not, when unavailable; what it uses, when available. */
-  detail: string;
-  /** The device that runs the work, for comparison tables ("llvmpipe (software)", "NVIDIA H100..."). */
-  device?: string;
-}
+export { type AcceptedGpuAdapter, type BackendEntry, type BackendHost, type ProbeResult, reasonOf } from "../backends/backend_entry.js";
 
-export interface BackendEntry {
-  /** tfjs backend name, as passed to tf.setBackend. */
-  name: string;
-  /**
-   * Checks the backend and, if it can run, registers it with tfjs (at a
-   * priority that never displaces the user's default backend). Must not
-   * throw: failures become `available: false` with the reason. Called once;
-   * the registry caches the result.
-   */
-  probe(): Promise<ProbeResult>;
-}
-
-/** The first line of an error, for `detail` texts. */
-export function reasonOf(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split("\n")[0]!.trim();
+/** The host every probe gets: the shared tfjs, backend switching, the registry's state. */
+export function runtimeHost(): BackendHost {
+  return {
+    tfjs,
+    sharesTfjsCore,
+    switchBackend,
+    recordWebGpuAdapter: (adapter) => {
+      registryState().webgpu = adapter;
+    },
+  };
 }
 
 /**

@@ -1,19 +1,21 @@
 /**
- * Every backend tsgpu knows, in the order `devices()` lists them. To add a
- * backend, add one entry (see backend_entry.ts and backends/plugin.ts).
+ * Every backend tsgpu knows, in the order `devices()` lists them: one entry
+ * per folder of `kernel/backends/` (see kernel/backends/backend_entry.ts).
+ * cpu-blas and cuda load native libraries, so their modules are loaded by
+ * path only when probed (plugin_backend.ts).
  */
-import type { BackendEntry } from "./backend_entry.js";
-import { cpuBackend } from "./backends/cpu.js";
-import { cpuDeviceName } from "./backends/cpu_device.js";
-import { pluginBackend } from "./backends/plugin.js";
-import { tensorflowBackend } from "./backends/tensorflow.js";
-import { webgpuBackend } from "./backends/webgpu.js";
+import type { BackendEntry } from "../backends/backend_entry.js";
+import { cpuBackend } from "../backends/cpu/index.js";
+import { tensorflowBackend } from "../backends/tensorflow/index.js";
+import { webgpuBackend } from "../backends/webgpu/index.js";
+import { cpuDeviceName } from "../util/cpu_device.js";
+import { pluginBackend } from "./plugin_backend.js";
 
 export const BACKENDS: readonly BackendEntry[] = [
   cpuBackend,
-  pluginBackend("cpu-blas", "./cpu_blas/index.js", "registerCpuBlasBackend", "the fast CPU path (kernel/tensor/cpu_blas) is not part of this build", () => cpuDeviceName()),
+  pluginBackend("cpu-blas", "../backends/cpu_blas/index.js", "registerCpuBlasBackend", "the fast CPU path (kernel/backends/cpu_blas) is not part of this build", () => cpuDeviceName()),
   webgpuBackend,
-  pluginBackend("cuda", "../cuda/index.js", "registerCudaBackend", "the cuda backend (kernel/cuda) is not part of this build", (module) => {
+  pluginBackend("cuda", "../backends/cuda/index.js", "registerCudaBackend", "the cuda backend (kernel/backends/cuda) is not part of this build", (module) => {
     const diagnostics = (module["cudaDiagnostics"] as (() => { device?: { name?: string } }) | undefined)?.();
     return diagnostics?.device?.name;
   }),

@@ -6,16 +6,25 @@
 import { collectDeviceSnapshot } from "../device/collect.js";
 import type { DeviceSnapshot } from "../device/snapshot.js";
 import { JUPYTER_DISPLAY, type MimeBundle, tableBundle } from "../runtime/display.js";
+import { describeTfjsHooks, type TfjsHooksStatus, tfjsHooksStatus } from "../fused/hooks/status.js";
 import { formatBytes } from "./errors.js";
 import { probeBackends } from "./registry.js";
 
+/** What devices() returns: the snapshot, plus whether the fused-kernel hooks went into tfjs. */
+export type DevicesReport = DeviceSnapshot & {
+  /** Installed, or declined with the reason (another tfjs version): then no backend gets fused training steps. */
+  fusedHooks?: TfjsHooksStatus;
+  [JUPYTER_DISPLAY](): MimeBundle;
+};
+
 /** Lists the machine's CPU, GPUs and the tensor backends with availability and reasons. */
-export async function devices(): Promise<DeviceSnapshot & { [JUPYTER_DISPLAY](): MimeBundle }> {
+export async function devices(): Promise<DevicesReport> {
   await probeBackends();
   const snapshot = await collectDeviceSnapshot();
-  return Object.defineProperty(snapshot, JUPYTER_DISPLAY, { value: () => devicesBundle(snapshot), enumerable: false }) as DeviceSnapshot & {
-    [JUPYTER_DISPLAY](): MimeBundle;
-  };
+  const report = snapshot as DevicesReport;
+  const fusedHooks = tfjsHooksStatus();
+  if (fusedHooks) report.fusedHooks = fusedHooks;
+  return Object.defineProperty(report, JUPYTER_DISPLAY, { value: () => devicesBundle(snapshot), enumerable: false });
 }
 
 /** Text and HTML tables of a snapshot: machine, GPUs, backends. */
@@ -32,9 +41,11 @@ export function devicesBundle(snapshot: DeviceSnapshot): MimeBundle {
   const backendRows = snapshot.backends.map((b) => ({ backend: `${b.name}${b.active ? " *" : ""}`, available: b.available ? "yes" : "no", detail: b.detail }));
   const gpus = gpuRows.length ? tableBundle(gpuRows) : { "text/plain": snapshot.gpuNote ?? "no GPU", "text/html": `<p>${escape(snapshot.gpuNote ?? "no GPU")}</p>` };
   const backends = tableBundle(backendRows);
+  // Said only when it matters: the fused training steps are off for every backend.
+  const hooks = tfjsHooksStatus()?.state === "declined" ? [describeTfjsHooks()] : [];
   return {
-    "text/plain": [machine, "", gpus["text/plain"], "", backends["text/plain"], "(* = active backend)"].join("\n"),
-    "text/html": `<div><p>${escape(machine)}</p>${gpus["text/html"] as string}${backends["text/html"] as string}<p>* = active backend</p></div>`,
+    "text/plain": [machine, "", gpus["text/plain"], "", backends["text/plain"], "(* = active backend)", ...hooks].join("\n"),
+    "text/html": `<div><p>${escape(machine)}</p>${gpus["text/html"] as string}${backends["text/html"] as string}<p>* = active backend</p>${hooks.map((line) => `<p>${escape(line)}</p>`).join("")}</div>`,
   };
 }
 

@@ -15,4 +15,4 @@ export { switchBackend } from "./switch_backend.js";
 export { backendStatusList, loadedTensorMemory } from "./status.js";
 export { median, summarise, synchronize, type Timing, type TimingOptions, time } from "./timing.js";
 export { trainingChart, type TrainingChartCallback, type TrainingChartOptions } from "./training_chart.js";
-export { WebGpuDeviceError } from "./webgpu_backend.js";
+export { WebGpuDeviceError } from "../backends/webgpu/backend_webgpu.js";

@@ -3,7 +3,7 @@
  * demand), caches what it found, and switches tfjs between backends.
  */
 import { BACKENDS } from "./backend_list.js";
-import type { ProbeResult } from "./backend_entry.js";
+import { type ProbeResult, runtimeHost } from "./backend_entry.js";
 import { BackendUnavailableError } from "./errors.js";
 import { registryState } from "./state.js";
 import { switchBackend } from "./switch_backend.js";
@@ -21,6 +21,14 @@ export function knownBackends(): string[] {
   return BACKENDS.map((entry) => entry.name);
 }
 
+/**
+ * Installs the tfjs hooks that route work to tsgpu's fused kernels (once per
+ * process; loaded here, not at import, so importing tsgpu does not load tfjs).
+ */
+function installTfjsHooks(): void {
+  (require("../fused/hooks/index.js") as typeof import("../fused/hooks/index.js")).installTfjsHooks();
+}
+
 /** Probes one backend (once per process; later calls return the cached result). */
 export function probeBackend(name: string): Promise<ProbeResult> {
   const entry = BACKENDS.find((e) => e.name === name);
@@ -33,7 +41,8 @@ export function probeBackend(name: string): Promise<ProbeResult> {
   }
   let probe = state.probes.get(name);
   if (!probe) {
-    probe = entry.probe().catch((error: unknown) => ({ available: false, detail: `probe failed: ${error instanceof Error ? error.message : String(error)}` }));
+    installTfjsHooks();
+    probe = entry.probe(runtimeHost()).catch((error: unknown) => ({ available: false, detail: `probe failed: ${error instanceof Error ? error.message : String(error)}` }));
     probe.then((result) => state.results.set(name, result));
     state.probes.set(name, probe);
   }

@@ -4,14 +4,9 @@
  * notebook's node_modules) sees the same probes. No heavy imports here: the
  * device snapshot reads this every second.
  */
-import type { ProbeResult } from "./backend_entry.js";
+import type { AcceptedGpuAdapter, ProbeResult } from "../backends/backend_entry.js";
 
-export interface WebGpuAdapterState {
-  description: string;
-  software: boolean;
-  path: string;
-  maxBufferBytes: number;
-}
+export type WebGpuAdapterState = AcceptedGpuAdapter;
 
 export interface RegistryState {
   /** Settled probe results by backend name. */

@@ -4,7 +4,7 @@ import { tfjs } from "./tfjs.js";
 /**
  * tf.setBackend(name), after downloading the current backend's tensors when
  * it cannot hand them over synchronously (webgpu in Node: see
- * webgpu_backend.ts). Returns tf.setBackend's answer.
+ * backends/webgpu/backend_webgpu.ts). Returns tf.setBackend's answer.
  */
 export async function switchBackend(name: string): Promise<boolean> {
   const tf = tfjs();

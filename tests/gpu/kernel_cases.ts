@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, LAYERS_EPSILON } from "../../kernel/tensor/fused/index";
+import { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, LAYERS_EPSILON } from "../../kernel/fused/index";
 import { bools, compare, floats, type InputSpec, ints, runOn } from "./reference";
 
 export interface KernelCase {
@@ -193,7 +193,7 @@ add("TsgpuSoftmaxGrad", "rank 3 [2, 3, 17]", [floats([2, 3, 17], -3, 3), floats(
 crossentropyCases("rank 3 [3, 5, 7]", [3, 5, 7]);
 
 /**
- * The dense-stack contract (kernel/tensor/fused/dense_stack.ts) for x [rows, 4, 5]
+ * The dense-stack contract (kernel/fused/dense_stack.ts) for x [rows, 4, 5]
  * through relu (bias), linear (no bias) and softmax (bias) layers: the kernel
  * where the backend registers it, else the same computation as tfjs ops with
  * tfjs-layers' loss and tf.grads (what the cpu backend runs as the reference).

@@ -6,11 +6,13 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { registerCudaBackend } from "../../kernel/cuda/index";
-import { CUDA_KERNEL_CONFIGS } from "../../kernel/cuda/register_all_kernels";
+import { registerCudaBackend } from "../../kernel/backends/cuda/index";
+import { CUDA_KERNEL_CONFIGS } from "../../kernel/backends/cuda/register_all_kernels";
 import { checkCase, KERNEL_CASES } from "./kernel_cases";
+import { installTfjsHooks } from "../../kernel/fused/hooks/index";
 
 const availability = registerCudaBackend();
+installTfjsHooks(); // the tensor registry installs them; registered directly here
 const skip = availability.available ? false : `no usable GPU for the cuda backend: ${availability.detail}`;
 
 describe("cuda kernels match the cpu backend", { skip }, () => {

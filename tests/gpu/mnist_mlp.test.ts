@@ -1,16 +1,18 @@
 /**
  * GPU tier: tfjs-layers model.fit trains the MNIST MLP on the cuda backend,
  * unchanged, to at least 97% test accuracy in 3 epochs (the last at a quarter
- * of the learning rate: mlp_model.ts). Skips with the reason
+ * of the learning rate: bench/workloads/mlp_model.ts). Skips with the reason
  * when this machine has no usable GPU.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { registerCudaBackend } from "../../kernel/cuda/index";
-import { buildMlp, learningRateSchedule, mnistArrays, splitTensors, TEST_BATCH_SIZE } from "./mlp_model";
+import { registerCudaBackend } from "../../kernel/backends/cuda/index";
+import { buildMlp, learningRateSchedule, mnistArrays, splitTensors, TEST_BATCH_SIZE } from "../../bench/workloads/mlp_model";
+import { installTfjsHooks } from "../../kernel/fused/hooks/index";
 
 const availability = registerCudaBackend();
+installTfjsHooks(); // the tensor registry installs them; registered directly here
 const skip = availability.available ? false : `no usable GPU for the cuda backend: ${availability.detail}`;
 
 describe("MNIST MLP on cuda", { skip }, () => {

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { blasCandidates, type BlasLibrary, searchBlas } from "../../../kernel/tensor/cpu_blas/blas_library.js";
-import { findBlasLibrary, registerCpuBlasBackend } from "../../../kernel/tensor/cpu_blas/index.js";
-import { cpuBlasKernelConfigs } from "../../../kernel/tensor/cpu_blas/register_all_kernels.js";
+import { blasCandidates, type BlasLibrary, searchBlas } from "../../../kernel/backends/cpu_blas/ffi/blas_library.js";
+import { findBlasLibrary, registerCpuBlasBackend } from "../../../kernel/backends/cpu_blas/index.js";
+import { cpuBlasKernelConfigs } from "../../../kernel/backends/cpu_blas/register_all_kernels.js";
 import { registration, skipReason } from "./compare.js";
-import { FUSED_KERNEL_NAMES } from "../../../kernel/tensor/fused/index.js";
+import { FUSED_KERNEL_NAMES } from "../../../kernel/fused/index.js";
 
 describe("BLAS library search", () => {
   it("reports every candidate it tried and why each failed", () => {

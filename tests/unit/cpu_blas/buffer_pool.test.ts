@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { Float32Pool } from "../../../kernel/tensor/cpu_blas/buffer_pool.js";
-import { HEAP_MAX_LENGTH } from "../../../kernel/tensor/cpu_blas/wasm/heap.js";
+import { Float32Pool } from "../../../kernel/backends/cpu_blas/kernel_utils/buffer_pool.js";
+import { HEAP_MAX_LENGTH } from "../../../kernel/backends/cpu_blas/kernel_utils/wasm/heap.js";
 import { random, skipReason } from "./compare.js";
 
 // Arrays of HEAP_MAX_LENGTH floats or more are the pool's own (shorter ones may come from the SIMD heap, tested in simd.test.ts).

@@ -4,10 +4,13 @@
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
-import { registerCpuBlasBackend } from "../../../kernel/tensor/cpu_blas/index.js";
+import { registerCpuBlasBackend } from "../../../kernel/backends/cpu_blas/index.js";
+import { installTfjsHooks } from "../../../kernel/fused/hooks/index.js";
 
 /** Registration outcome; tests skip with this detail when no BLAS library is found. */
 export const registration = registerCpuBlasBackend();
+// The tensor registry installs the fused kernels' tfjs hooks; registering the backend directly, as here, needs them by hand.
+installTfjsHooks();
 export const skipReason = registration.available ? false : `cpu-blas unavailable: ${registration.detail}`;
 
 /** Deterministic uniform(-1, 1) values (mulberry32). */

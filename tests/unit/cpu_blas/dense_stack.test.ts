@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { DENSE_STACK_GRADIENTS_KERNEL, planDenseStack, setFusedDenseStack } from "../../../kernel/tensor/fused/index.js";
+import { DENSE_STACK_GRADIENTS_KERNEL, planDenseStack, setFusedDenseStack } from "../../../kernel/fused/index.js";
 import { assertClose, randomValues, type Result, skipReason } from "./compare.js";
 
 const SAMPLES = 20;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { ADAM_UPDATE_KERNEL, CATEGORICAL_CROSSENTROPY_GRAD_KERNEL, CATEGORICAL_CROSSENTROPY_KERNEL, RELU_GRAD_KERNEL, setFusedDenseStack, SOFTMAX_GRAD_KERNEL } from "../../../kernel/tensor/fused/index.js";
+import { ADAM_UPDATE_KERNEL, CATEGORICAL_CROSSENTROPY_GRAD_KERNEL, CATEGORICAL_CROSSENTROPY_KERNEL, RELU_GRAD_KERNEL, setFusedDenseStack, SOFTMAX_GRAD_KERNEL } from "../../../kernel/fused/index.js";
 import { assertClose, assertSameOnBothBackends, random, type Result, skipReason } from "./compare.js";
 
 /** Minimises a small least-squares loss with tf.train.adam for `steps` steps; returns the variables and optimizer weights. */

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { LOOPS } from "../../../kernel/tensor/cpu_blas/loops.js";
-import { cpuThreadCount, PARALLEL_MIN_ELEMENTS, parallelUnavailableReason, runRange } from "../../../kernel/tensor/cpu_blas/parallel/thread_pool.js";
+import { LOOPS } from "../../../kernel/backends/cpu_blas/kernel_utils/loops.js";
+import { cpuThreadCount, PARALLEL_MIN_ELEMENTS, parallelUnavailableReason, runRange } from "../../../kernel/backends/cpu_blas/kernel_utils/parallel/thread_pool.js";
 import { assertSameOnBothBackends, random, randomValues, skipReason } from "./compare.js";
 
 const BIG = PARALLEL_MIN_ELEMENTS + 12_345;
@@ -52,8 +52,8 @@ describe("parallel range loops", () => {
 
   it("do not keep the process alive once the work is done", () => {
     const script = `
-      const { runRange } = require(${JSON.stringify(require.resolve("../../../kernel/tensor/cpu_blas/parallel/thread_pool.js"))});
-      const { LOOPS } = require(${JSON.stringify(require.resolve("../../../kernel/tensor/cpu_blas/loops.js"))});
+      const { runRange } = require(${JSON.stringify(require.resolve("../../../kernel/backends/cpu_blas/kernel_utils/parallel/thread_pool.js"))});
+      const { LOOPS } = require(${JSON.stringify(require.resolve("../../../kernel/backends/cpu_blas/kernel_utils/loops.js"))});
       const n = ${BIG};
       const x = new Float32Array(new SharedArrayBuffer(n * 4)).fill(-1);
       const o = new Float32Array(new SharedArrayBuffer(n * 4));
@@ -66,7 +66,7 @@ describe("parallel range loops", () => {
 
   it("stay on one thread with TSGPU_CPU_THREADS=1", () => {
     const script = `
-      const { parallelUnavailableReason } = require(${JSON.stringify(require.resolve("../../../kernel/tensor/cpu_blas/parallel/thread_pool.js"))});
+      const { parallelUnavailableReason } = require(${JSON.stringify(require.resolve("../../../kernel/backends/cpu_blas/kernel_utils/parallel/thread_pool.js"))});
       console.log(parallelUnavailableReason());`;
     const result = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: { ...process.env, TSGPU_CPU_THREADS: "1" } });
     assert.match(result.stdout, /one thread/);

@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { float32Pool } from "../../../kernel/tensor/cpu_blas/buffer_pool.js";
-import { LOOPS } from "../../../kernel/tensor/cpu_blas/loops.js";
-import { runLoop, simdHeap, simdUnavailableReason } from "../../../kernel/tensor/cpu_blas/simd.js";
-import { HEAP_MAX_LENGTH, WasmHeap } from "../../../kernel/tensor/cpu_blas/wasm/heap.js";
+import { float32Pool } from "../../../kernel/backends/cpu_blas/kernel_utils/buffer_pool.js";
+import { LOOPS } from "../../../kernel/backends/cpu_blas/kernel_utils/loops.js";
+import { runLoop, simdHeap, simdUnavailableReason } from "../../../kernel/backends/cpu_blas/kernel_utils/simd.js";
+import { HEAP_MAX_LENGTH, WasmHeap } from "../../../kernel/backends/cpu_blas/kernel_utils/wasm/heap.js";
 import { assertSameOnBothBackends, random, randomValues, skipReason } from "./compare.js";
 
 const simdSkip = simdUnavailableReason() ?? false;
@@ -165,8 +165,8 @@ describe("cpu-blas with SIMD loops", { skip: skipReason || simdSkip }, () => {
   });
 
   it("turns off with TSGPU_CPU_SIMD=0, and mid-sized arrays are then ordinary ones", () => {
-    const script = `const { simdUnavailableReason } = require(${JSON.stringify(require.resolve("../../../kernel/tensor/cpu_blas/simd.js"))});
-const { float32Pool } = require(${JSON.stringify(require.resolve("../../../kernel/tensor/cpu_blas/buffer_pool.js"))});
+    const script = `const { simdUnavailableReason } = require(${JSON.stringify(require.resolve("../../../kernel/backends/cpu_blas/kernel_utils/simd.js"))});
+const { float32Pool } = require(${JSON.stringify(require.resolve("../../../kernel/backends/cpu_blas/kernel_utils/buffer_pool.js"))});
 console.log(JSON.stringify({ reason: simdUnavailableReason(), shared: float32Pool.alloc(3000).buffer instanceof SharedArrayBuffer }));`;
     const result = spawnSync(process.execPath, ["-e", script], { env: { ...process.env, TSGPU_CPU_SIMD: "0" }, encoding: "utf8" });
     assert.equal(result.status, 0, result.stderr);

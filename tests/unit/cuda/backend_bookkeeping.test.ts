@@ -7,10 +7,10 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { CudaBackend } from "../../../kernel/cuda/backend_cuda";
-import { CudaOutOfMemoryError, CudaUnsupportedError } from "../../../kernel/cuda/errors";
-import { findLibrary } from "../../../kernel/cuda/library_discovery";
-import { registerAllKernels } from "../../../kernel/cuda/register_all_kernels";
+import { CudaBackend } from "../../../kernel/backends/cuda/backend_cuda";
+import { CudaOutOfMemoryError, CudaUnsupportedError } from "../../../kernel/backends/cuda/errors";
+import { findLibrary } from "../../../kernel/backends/cuda/library_discovery";
+import { registerAllKernels } from "../../../kernel/backends/cuda/register_all_kernels";
 import { HostMemoryDevice } from "./host_memory_device";
 
 const hasDriver = findLibrary("cuda").candidates.length > 0;

@@ -12,13 +12,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { CudaBackend, CudaOutOfMemoryError, cudaDiagnostics, registerCudaBackend } from "../../../kernel/cuda/index";
-import { findLibrary } from "../../../kernel/cuda/library_discovery";
-import { CUDA_KERNEL_CONFIGS } from "../../../kernel/cuda/register_all_kernels";
-import { DENSE_STACK_GRADIENTS_KERNEL } from "../../../kernel/tensor/fused/index";
+import { CudaBackend, CudaOutOfMemoryError, cudaDiagnostics, registerCudaBackend } from "../../../kernel/backends/cuda/index";
+import { findLibrary } from "../../../kernel/backends/cuda/library_discovery";
+import { CUDA_KERNEL_CONFIGS } from "../../../kernel/backends/cuda/register_all_kernels";
+import { DENSE_STACK_GRADIENTS_KERNEL } from "../../../kernel/fused/index";
 import { checkCase, KERNEL_CASES } from "../../gpu/kernel_cases";
 import { buildEmulator, emulatorUnavailableReason } from "./emulator/build_emulator";
 import { NO_NVRTC_MESSAGE, nvrtcPathForTests } from "./nvrtc_library";
+import { installTfjsHooks } from "../../../kernel/fused/hooks/index";
 
 const nvrtcPath = nvrtcPathForTests();
 const skip = findLibrary("cuda").candidates.length > 0
@@ -42,6 +43,7 @@ describe("cuda backend on the CPU emulator", { skip }, () => {
       TSGPU_CUDA_CACHE_DIR: cacheDir,
     });
     const availability = registerCudaBackend();
+    installTfjsHooks(); // the tensor registry installs them; registered directly here
     assert.equal(availability.available, true, availability.detail);
     assert.ok(await tf.setBackend("cuda"));
   });

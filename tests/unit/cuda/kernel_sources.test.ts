@@ -3,10 +3,10 @@ import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { CudaUnavailableError, NvrtcError } from "../../../kernel/cuda/errors";
-import { NvrtcApi } from "../../../kernel/cuda/ffi/nvrtc_api";
-import { chooseTarget, KernelCompiler } from "../../../kernel/cuda/kernel_compiler";
-import { KERNEL_FAMILIES } from "../../../kernel/cuda/kernel_families";
+import { CudaUnavailableError, NvrtcError } from "../../../kernel/backends/cuda/errors";
+import { NvrtcApi } from "../../../kernel/backends/cuda/ffi/nvrtc_api";
+import { chooseTarget, KernelCompiler } from "../../../kernel/backends/cuda/kernel_compiler";
+import { KERNEL_FAMILIES } from "../../../kernel/backends/cuda/kernel_families";
 import { NO_NVRTC_MESSAGE, nvrtcPathForTests } from "./nvrtc_library";
 
 const nvrtcPath = nvrtcPathForTests();

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CudaUnsupportedError } from "../../../kernel/cuda/errors";
-import { broadcastStrides, collapseDims, packBroadcast, packStridedCopy, rowMajorStrides } from "../../../kernel/cuda/layout";
-import { MAX_RANK } from "../../../kernel/cuda/sources/common";
+import { CudaUnsupportedError } from "../../../kernel/backends/cuda/errors";
+import { broadcastStrides, collapseDims, packBroadcast, packStridedCopy, rowMajorStrides } from "../../../kernel/backends/cuda/layout";
+import { MAX_RANK } from "../../../kernel/backends/cuda/sources/common";
 
 /** The element offset each operand reads for every output index, walking a layout the way the kernels do. */
 function offsets(dims: readonly number[], strides: readonly number[]): number[] {

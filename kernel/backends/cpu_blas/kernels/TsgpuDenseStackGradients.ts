@@ -1,0 +1,106 @@
+import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
+import { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, denseStackInputNames } from "../../../fused/dense_stack.js";
+import { batchMatMul } from "../kernel_utils/batch_matmul.js";
+import { requireBlas } from "../ffi/blas_library.js";
+import { float32Pool } from "../kernel_utils/buffer_pool.js";
+import { type KernelArgs, floatValues, output } from "../kernel_utils/kernel_support.js";
+import { LOOPS } from "../kernel_utils/loops.js";
+import { runRange } from "../kernel_utils/parallel/thread_pool.js";
+import { runLoop } from "../kernel_utils/simd.js";
+import { crossentropyGradRows, crossentropyRows, softmaxGradRows, softmaxRows } from "../kernel_utils/softmax_crossentropy.js";
+
+/**
+ * The fused dense-stack step (kernel/fused/dense_stack.ts) on raw
+ * arrays: per layer one sgemm, the bias row loop and relu in place; softmax,
+ * the cross-entropy and their gradients as row loops; per layer backwards
+ * two sgemms (weights, and the layer's input unless it is x), the bias column
+ * sum and the ReLU gradient in place. These are the GEMMs (same operands,
+ * transposes and order) and loops that tfjs's sixty-odd kernels run on
+ * cpu-blas, so the results are the same bits, without the engine in between.
+ * Scratch arrays (hidden activations, backward deltas) go back to the pool.
+ */
+
+function denseStackGradients(args: KernelArgs): TensorInfo[] {
+  const { backend } = args;
+  const inputs = args.inputs as Record<string, TensorInfo | undefined>;
+  const { layers, epsilon } = args.attrs as unknown as DenseStackAttrs;
+  const fail = (what: string): Error => new Error(`${DENSE_STACK_GRADIENTS_KERNEL}: ${what}`);
+  const x = floatValues(backend, inputs.x!);
+  const target = floatValues(backend, inputs.target!);
+  if (!x || !target) throw fail("x and target must be float32");
+  const rows = inputs.x!.shape[0]!;
+  const sgemm = requireBlas().sgemm;
+
+  // Forward: activations[i] is layer i's input; the last entry is the prediction.
+  const weights = layers.map((layer, i) => {
+    const names = denseStackInputNames(i);
+    const kernel = inputs[names.kernel];
+    const bias = layer.useBias ? inputs[names.bias] : undefined;
+    const kernelValues = kernel && floatValues(backend, kernel);
+    const biasValues = bias && floatValues(backend, bias);
+    if (!kernel || !kernelValues || kernel.shape.length !== 2 || (layer.useBias && (!biasValues || biasValues.length !== kernel.shape[1]))) {
+      throw fail(`layer ${i} needs a float32 kernel [in, units]${layer.useBias ? " and bias [units]" : ""}`);
+    }
+    return { kernel: kernelValues, bias: biasValues, inputSize: kernel.shape[0]!, units: kernel.shape[1]! };
+  });
+  const activations: Float32Array[] = [x];
+  let width = rows === 0 ? weights[0]?.inputSize ?? 0 : x.length / rows;
+  layers.forEach((layer, i) => {
+    const { kernel, bias, inputSize, units } = weights[i]!;
+    if (inputSize !== width) throw fail(`layer ${i} takes ${inputSize} inputs, got rows of ${width}`);
+    const z = batchMatMul(sgemm, [rows, inputSize], activations[i]!, [inputSize, units], kernel, false, false).values;
+    if (bias && z.length > 0) runLoop("Add.rowB", [z, bias, z], [], rows, units);
+    if (layer.activation === "relu" && z.length > 0) runLoop("Relu", [z, z], [], z.length);
+    else if (layer.activation === "softmax") softmaxRows(z, z, units);
+    activations.push(z);
+    width = units;
+  });
+  const prediction = activations[layers.length]!;
+  const classes = width;
+  if (target.length !== rows * classes) throw fail(`target has ${target.length} values for [${rows}, ${classes}]`);
+
+  // The loss: tfjs-layers' mean over rows, sum(loss / rows) as tfjs's Mean kernel rounds it.
+  const rowLoss = new Float32Array(rows);
+  crossentropyRows(target, prediction, rowLoss, rows, classes, epsilon);
+  let lossSum = 0;
+  for (let r = 0; r < rows; r++) lossSum += Math.fround(rowLoss[r]! / rows);
+
+  // Backward: the mean's gradient (1 / rows per row), the loss's, the softmax's, then each layer.
+  const gradients: { shape: number[]; values: Float32Array }[] = [];
+  let delta = float32Pool.alloc(rows * classes);
+  crossentropyGradRows(new Float32Array(rows).fill(1 / rows), target, prediction, delta, rows, classes, epsilon);
+  softmaxGradRows(delta, prediction, delta, classes);
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const { kernel, bias, inputSize, units } = weights[i]!;
+    const input = activations[i]!;
+    const kernelGradient = batchMatMul(sgemm, [rows, inputSize], input, [rows, units], delta, true, false).values;
+    const layerGradients = [{ shape: [inputSize, units], values: kernelGradient }];
+    if (bias) {
+      const biasGradient = float32Pool.alloc(units);
+      runRange(LOOPS.SumLeading!, [delta, biasGradient], [rows], units, rows);
+      layerGradients.push({ shape: [units], values: biasGradient });
+    }
+    gradients.unshift(...layerGradients);
+    if (i > 0) {
+      const inputDelta = batchMatMul(sgemm, [rows, units], delta, [inputSize, units], kernel, false, true).values;
+      // relu's gradient from its output: relu(z) > 0 exactly where z > 0, and NaN where z is NaN.
+      if (layers[i - 1]!.activation === "relu" && inputDelta.length > 0) runLoop("ReluGrad", [inputDelta, input, inputDelta], [], inputDelta.length);
+      float32Pool.recycle(delta);
+      delta = inputDelta;
+    }
+  }
+  float32Pool.recycle(delta);
+  for (const hidden of activations.slice(1, -1)) float32Pool.recycle(hidden);
+
+  return [
+    output(backend, [], new Float32Array([lossSum])),
+    output(backend, [rows, classes], prediction),
+    ...gradients.map(({ shape, values }) => output(backend, shape, values)),
+  ];
+}
+
+export const denseStackGradientsConfig: KernelConfig = {
+  kernelName: DENSE_STACK_GRADIENTS_KERNEL,
+  backendName: "cpu-blas",
+  kernelFunc: denseStackGradients as unknown as KernelConfig["kernelFunc"],
+};

@@ -1,0 +1,184 @@
+/**
+ * Every kernel of the `cuda` backend: a plain list, registered with tfjs
+ * when the backend is. Kernel names are tfjs's (kernels/<KernelName>.ts), and
+ * tsgpu's fused kernels (Tsgpu*, contracts in kernel/fused/).
+ */
+import { getKernel, type KernelConfig, registerKernel } from "@tensorflow/tfjs-core";
+import { absConfig } from "./kernels/Abs";
+import { adamUpdateConfig } from "./kernels/TsgpuAdamUpdate";
+import { reluGradConfig } from "./kernels/TsgpuReluGrad";
+import { softmaxGradConfig } from "./kernels/TsgpuSoftmaxGrad";
+import { denseStackGradientsConfig } from "./kernels/TsgpuDenseStackGradients";
+import { categoricalCrossentropyConfigs } from "./kernels/TsgpuCategoricalCrossentropy";
+import { addConfig } from "./kernels/Add";
+import { addNConfig } from "./kernels/AddN";
+import { allConfig } from "./kernels/All";
+import { anyConfig } from "./kernels/Any";
+import { argMaxConfig } from "./kernels/ArgMax";
+import { argMinConfig } from "./kernels/ArgMin";
+import { atan2Config } from "./kernels/Atan2";
+import { batchMatMulConfig } from "./kernels/BatchMatMul";
+import { castConfig } from "./kernels/Cast";
+import { ceilConfig } from "./kernels/Ceil";
+import { clipByValueConfig } from "./kernels/ClipByValue";
+import { concatConfig } from "./kernels/Concat";
+import { cosConfig } from "./kernels/Cos";
+import { eluConfig } from "./kernels/Elu";
+import { equalConfig } from "./kernels/Equal";
+import { erfConfig } from "./kernels/Erf";
+import { expConfig } from "./kernels/Exp";
+import { expm1Config } from "./kernels/Expm1";
+import { fillConfig } from "./kernels/Fill";
+import { floorConfig } from "./kernels/Floor";
+import { floorDivConfig } from "./kernels/FloorDiv";
+import { gatherV2Config } from "./kernels/GatherV2";
+import { greaterConfig } from "./kernels/Greater";
+import { greaterEqualConfig } from "./kernels/GreaterEqual";
+import { identityConfig } from "./kernels/Identity";
+import { isFiniteConfig } from "./kernels/IsFinite";
+import { isInfConfig } from "./kernels/IsInf";
+import { isNanConfig } from "./kernels/IsNan";
+import { leakyReluConfig } from "./kernels/LeakyRelu";
+import { lessConfig } from "./kernels/Less";
+import { lessEqualConfig } from "./kernels/LessEqual";
+import { logConfig } from "./kernels/Log";
+import { log1pConfig } from "./kernels/Log1p";
+import { logicalAndConfig } from "./kernels/LogicalAnd";
+import { logicalNotConfig } from "./kernels/LogicalNot";
+import { logicalOrConfig } from "./kernels/LogicalOr";
+import { maxConfig } from "./kernels/Max";
+import { maximumConfig } from "./kernels/Maximum";
+import { meanConfig } from "./kernels/Mean";
+import { minConfig } from "./kernels/Min";
+import { minimumConfig } from "./kernels/Minimum";
+import { modConfig } from "./kernels/Mod";
+import { multiplyConfig } from "./kernels/Multiply";
+import { negConfig } from "./kernels/Neg";
+import { notEqualConfig } from "./kernels/NotEqual";
+import { oneHotConfig } from "./kernels/OneHot";
+import { onesLikeConfig } from "./kernels/OnesLike";
+import { packConfig } from "./kernels/Pack";
+import { powConfig } from "./kernels/Pow";
+import { preluConfig } from "./kernels/Prelu";
+import { prodConfig } from "./kernels/Prod";
+import { rangeConfig } from "./kernels/Range";
+import { realDivConfig } from "./kernels/RealDiv";
+import { reciprocalConfig } from "./kernels/Reciprocal";
+import { reluConfig } from "./kernels/Relu";
+import { relu6Config } from "./kernels/Relu6";
+import { reshapeConfig } from "./kernels/Reshape";
+import { roundConfig } from "./kernels/Round";
+import { rsqrtConfig } from "./kernels/Rsqrt";
+import { selectConfig } from "./kernels/Select";
+import { sigmoidConfig } from "./kernels/Sigmoid";
+import { signConfig } from "./kernels/Sign";
+import { sinConfig } from "./kernels/Sin";
+import { sliceConfig } from "./kernels/Slice";
+import { softmaxConfig } from "./kernels/Softmax";
+import { softplusConfig } from "./kernels/Softplus";
+import { splitVConfig } from "./kernels/SplitV";
+import { sqrtConfig } from "./kernels/Sqrt";
+import { squareConfig } from "./kernels/Square";
+import { squaredDifferenceConfig } from "./kernels/SquaredDifference";
+import { stepConfig } from "./kernels/Step";
+import { subConfig } from "./kernels/Sub";
+import { sumConfig } from "./kernels/Sum";
+import { tanhConfig } from "./kernels/Tanh";
+import { tileConfig } from "./kernels/Tile";
+import { transposeConfig } from "./kernels/Transpose";
+import { unpackConfig } from "./kernels/Unpack";
+import { zerosLikeConfig } from "./kernels/ZerosLike";
+import { fusedMatMulConfig } from "./kernels/_FusedMatMul";
+
+export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
+  absConfig,
+  addConfig,
+  addNConfig,
+  allConfig,
+  anyConfig,
+  argMaxConfig,
+  argMinConfig,
+  atan2Config,
+  batchMatMulConfig,
+  castConfig,
+  ceilConfig,
+  clipByValueConfig,
+  concatConfig,
+  cosConfig,
+  eluConfig,
+  equalConfig,
+  erfConfig,
+  expConfig,
+  expm1Config,
+  fillConfig,
+  floorConfig,
+  floorDivConfig,
+  gatherV2Config,
+  greaterConfig,
+  greaterEqualConfig,
+  identityConfig,
+  isFiniteConfig,
+  isInfConfig,
+  isNanConfig,
+  leakyReluConfig,
+  lessConfig,
+  lessEqualConfig,
+  logConfig,
+  log1pConfig,
+  logicalAndConfig,
+  logicalNotConfig,
+  logicalOrConfig,
+  maxConfig,
+  maximumConfig,
+  meanConfig,
+  minConfig,
+  minimumConfig,
+  modConfig,
+  multiplyConfig,
+  negConfig,
+  notEqualConfig,
+  oneHotConfig,
+  onesLikeConfig,
+  packConfig,
+  powConfig,
+  preluConfig,
+  prodConfig,
+  rangeConfig,
+  realDivConfig,
+  reciprocalConfig,
+  reluConfig,
+  relu6Config,
+  reshapeConfig,
+  roundConfig,
+  rsqrtConfig,
+  selectConfig,
+  sigmoidConfig,
+  signConfig,
+  sinConfig,
+  sliceConfig,
+  softmaxConfig,
+  softplusConfig,
+  splitVConfig,
+  sqrtConfig,
+  squareConfig,
+  squaredDifferenceConfig,
+  stepConfig,
+  subConfig,
+  sumConfig,
+  tanhConfig,
+  tileConfig,
+  transposeConfig,
+  unpackConfig,
+  zerosLikeConfig,
+  fusedMatMulConfig,
+  adamUpdateConfig,
+  reluGradConfig,
+  softmaxGradConfig,
+  ...categoricalCrossentropyConfigs,
+  denseStackGradientsConfig,
+];
+
+/** Registers every kernel for the "cuda" backend name; kernels already registered are left alone. */
+export function registerAllKernels(): void {
+  for (const config of CUDA_KERNEL_CONFIGS) if (!getKernel(config.kernelName, config.backendName)) registerKernel(config);
+}
