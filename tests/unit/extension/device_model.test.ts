@@ -3,8 +3,8 @@
 // that the kernel's own collector takes of this machine.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { collectDeviceSnapshot } from "../../../kernel/device/collect.js";
-import type { DeviceSnapshot } from "../../../kernel/device/snapshot.js";
+import { collectDeviceSnapshot } from "../../../kernel/monitor/snapshot.js";
+import type { DeviceSnapshot } from "../../../kernel/runtime/device_snapshot.js";
 import { DeviceModel, parseSnapshotReply, type DeviceChannelHandlers, type DeviceKernel, type DeviceState } from "../../../src/device/model.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,11 +3,10 @@
  * here and why (probing each backend once), as a device snapshot that also
  * displays itself as a table.
  */
-import { collectDeviceSnapshot } from "../device/collect.js";
-import type { DeviceSnapshot } from "../device/snapshot.js";
+import type { DeviceSnapshot } from "../runtime/device_snapshot.js";
 import { JUPYTER_DISPLAY, type MimeBundle, tableBundle } from "../runtime/display.js";
-import { formatBytes } from "./errors.js";
-import { probeBackends } from "./registry.js";
+import { formatBytes, probeBackends } from "../tensor/index.js";
+import { collectDeviceSnapshot } from "./snapshot.js";
 
 /** Lists the machine's CPU, GPUs and the tensor backends with availability and reasons. */
 export async function devices(): Promise<DeviceSnapshot & { [JUPYTER_DISPLAY](): MimeBundle }> {
