@@ -31,7 +31,7 @@ const PARTS: Diagnosable[] = [
   {
     name: "Tensor backends",
     load: async () => {
-      const tensor = require("../tensor") as { devices?: () => Promise<unknown> | unknown };
+      const tensor = require("../monitor/devices") as { devices?: () => Promise<unknown> | unknown };
       const found = (await tensor.devices?.()) as { backends?: { name: string; available: boolean; detail: string }[] } | undefined;
       const hooks = require("../fused/hooks/status") as typeof import("../fused/hooks/status");
       const lines = (found?.backends ?? []).map((b) => `${b.available ? "ok  " : "no  "} ${b.name}: ${b.detail}`);

@@ -52,7 +52,8 @@ export async function main(argv: string[]): Promise<void> {
         const flags = parseFlags(rest);
         if (!flags.connectionFile) throw new UsageError("tsgpu kernel needs --connection-file FILE");
         const { startKernel } = require("../protocol/server") as typeof import("../protocol/server");
-        await startKernel(flags.connectionFile);
+        // The monitor registers the device comm target and the tensor runtime's hooks in the execution child.
+        await startKernel(flags.connectionFile, { childSetupModules: [require.resolve("../monitor/child_setup")] });
         return;
       }
       case "install":

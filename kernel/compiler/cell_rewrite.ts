@@ -17,12 +17,10 @@
 import ts from "typescript";
 import { BUILTIN_GLOBALS } from "./builtin_globals";
 import { bindingNames } from "./cell_syntax";
-
-/** Name of the runtime helper object the script receives. */
-export const RUNTIME_PARAMETER = "__tsgpu";
+import { RUNTIME_PARAMETER } from "./cell_script";
 
 export interface CellScript {
-  /** Body of an async function; see {@link wrapCellScript}. */
+  /** Body of an async function; see `wrapCellScript` in cell_script.ts. */
   body: string;
   /** Source map (JSON) from `body` lines to the cell. */
   sourceMap: string;
@@ -216,15 +214,4 @@ function rewriteClass(statement: ts.ClassDeclaration, file: ts.SourceFile): Edit
   edits.push({ start: classKeyword.getStart(file), end: classKeyword.getStart(file), text: `globalThis.${statement.name.text} = ` });
   edits.push({ start: statement.end, end: statement.end, text: ";" });
   return edits;
-}
-
-/**
- * The full script for `vm.Script`: an async function called at once with the
- * cell's arguments, taken from a Symbol.for key the runner sets (so the whole
- * synchronous part of the cell runs inside `runInThisContext`, where
- * `breakOnSigint` can stop it). Line 1 of the body is line 2 of the script:
- * run it with `lineOffset: -1`.
- */
-export function wrapCellScript(body: string): string {
-  return `(async function (${RUNTIME_PARAMETER}, require, module, exports, __filename, __dirname) {\n${body}\n}).apply(undefined, globalThis[Symbol.for("tsgpu.cellArguments")])`;
 }

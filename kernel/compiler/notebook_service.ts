@@ -22,15 +22,8 @@ import { BUILTIN_GLOBALS } from "./builtin_globals";
 import { loadCompilerOptions } from "./compiler_options";
 
 /** A diagnostic in cell coordinates (0-based line and column in the cell). */
-export interface CellDiagnostic {
-  code: number;
-  category: "error" | "warning" | "suggestion" | "message";
-  message: string;
-  line: number;
-  column: number;
-  /** Length of the highlighted span in the cell, in UTF-16 units. */
-  length: number;
-}
+export type { CellDiagnostic } from "./requests";
+import type { CellDiagnostic } from "./requests";
 
 interface VirtualFile {
   text: string;

@@ -1,5 +1,15 @@
 /** Messages between the kernel's main thread and the compiler worker. */
-import type { CellDiagnostic } from "./notebook_service";
+
+/** A TypeScript diagnostic in cell coordinates (0-based line and column, UTF-16 units). */
+export interface CellDiagnostic {
+  code: number;
+  category: "error" | "warning" | "suggestion" | "message";
+  message: string;
+  line: number;
+  column: number;
+  /** Length of the highlighted span in the cell, in UTF-16 units. */
+  length: number;
+}
 
 export type CompilerRequest =
   | { op: "prepare"; code: string; fileName: string }

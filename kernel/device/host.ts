@@ -1,6 +1,6 @@
 /** CPU, memory and process figures for the device snapshot (cheap: no subprocess). */
 import * as os from "node:os";
-import type { CpuInfo, ProcessInfo } from "./snapshot.js";
+import type { CpuInfo, ProcessInfo } from "../runtime/device_snapshot.js";
 
 let cpuModel: string | undefined;
 

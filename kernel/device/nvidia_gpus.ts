@@ -5,7 +5,7 @@
  */
 import { queryNvidiaSmi } from "./nvidia_smi.js";
 import { Nvml, NvmlLoadError } from "./nvml.js";
-import type { GpuInfo } from "./snapshot.js";
+import type { GpuInfo } from "../runtime/device_snapshot.js";
 
 export interface NvidiaGpus {
   gpus: GpuInfo[];

@@ -13,7 +13,7 @@
  * plain `nvidia-smi` ("CUDA Version: 12.8").
  */
 import { execFile } from "node:child_process";
-import type { GpuInfo } from "./snapshot.js";
+import type { GpuInfo } from "../runtime/device_snapshot.js";
 
 export const NVIDIA_SMI_FIELDS = [
   "index",

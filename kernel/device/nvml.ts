@@ -7,7 +7,7 @@
  * does not report it) leaves that field out instead of failing the snapshot.
  * Struct layouts and their decoding are in `nvml_structs.ts`.
  */
-import type { GpuInfo } from "./snapshot.js";
+import type { GpuInfo } from "../runtime/device_snapshot.js";
 import {
   decodeCString,
   decodeNvmlMemory,

@@ -12,7 +12,8 @@ import path from "node:path";
 import vm from "node:vm";
 import { pathToFileURL } from "node:url";
 import { isDisplayHandle, toMimeBundle, type MimeBundle } from "../runtime/display";
-import { wrapCellScript } from "../compiler/cell_rewrite";
+import { CELL_ARGUMENTS_KEY, wrapCellScript } from "../compiler/cell_script";
+import { describeThrown } from "./hooks";
 import { defaultExport, namedExport, namespace, type ModuleLoader } from "./module_loader";
 import { CellSources, describeError } from "./stack_trace";
 import type { ErrorInfo, RunRequest, UserExpressionResult } from "./child_protocol";
@@ -27,24 +28,6 @@ export class InterruptedError extends Error {
 export type CellOutcome =
   | { status: "ok"; data?: MimeBundle; userExpressions: Record<string, UserExpressionResult> }
   | { status: "error"; error: ErrorInfo; interrupted: boolean; userExpressions: Record<string, UserExpressionResult> };
-
-const ARGUMENTS_KEY = Symbol.for("tsgpu.cellArguments");
-const ALLOCATION_FAILURE = /allocation failed|Invalid (typed )?array length|out of memory/i;
-
-/**
- * An allocation failure becomes an error that says what was asked and what is
- * free (the tensor runtime knows the backend and the bytes tensors hold); the
- * runtime is only loaded for such errors.
- */
-function outOfMemoryReport(thrown: unknown): unknown {
-  if (!(thrown instanceof Error) || !ALLOCATION_FAILURE.test(thrown.message)) return thrown;
-  try {
-    const memory = require("../tensor/memory") as { describeOutOfMemory(error: unknown): Error | undefined };
-    return memory.describeOutOfMemory(thrown) ?? thrown;
-  } catch {
-    return thrown;
-  }
-}
 
 export class CellRunner {
   readonly sources = new CellSources();
@@ -94,7 +77,7 @@ export class CellRunner {
       outcome = { status: "ok", data, userExpressions: {} };
     } catch (thrown) {
       const interrupted = thrown instanceof InterruptedError || (thrown as NodeJS.ErrnoException)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
-      const error = describeError(interrupted ? new InterruptedError() : outOfMemoryReport(thrown), this.sources);
+      const error = describeError(interrupted ? new InterruptedError() : describeThrown(thrown), this.sources);
       outcome = { status: "error", error, interrupted, userExpressions: {} };
     }
     outcome.userExpressions = this.userExpressions(request.userExpressions);
@@ -110,7 +93,7 @@ export class CellRunner {
       importModuleDynamically: ((specifier: string) => this.dynamicImport(specifier)) as never,
     });
     const directory = this.loader.directory;
-    (globalThis as Record<symbol, unknown>)[ARGUMENTS_KEY] = [this.runtime, this.loader.require, this.moduleObject, this.moduleObject.exports, path.join(directory, filename), directory];
+    (globalThis as Record<symbol, unknown>)[CELL_ARGUMENTS_KEY] = [this.runtime, this.loader.require, this.moduleObject, this.moduleObject.exports, path.join(directory, filename), directory];
     const interrupted = new Promise<never>((_, reject) => (this.interruptCurrent = reject));
     interrupted.catch(() => {});
     this.currentRunId = request.id;
@@ -122,7 +105,7 @@ export class CellRunner {
     } finally {
       this.interruptCurrent = undefined;
       this.currentRunId = undefined;
-      delete (globalThis as Record<symbol, unknown>)[ARGUMENTS_KEY];
+      delete (globalThis as Record<symbol, unknown>)[CELL_ARGUMENTS_KEY];
     }
   }
 

@@ -1,6 +1,8 @@
 /**
  * Entry point of the execution child process: installs the display, comm and
- * stdin sinks and the cell globals, then runs what the kernel process sends.
+ * stdin sinks and the cell globals, loads the setup modules named on its
+ * command line (the layers above register their hooks there, see hooks.ts),
+ * then runs what the kernel process sends.
  * Nothing here touches Jupyter messages; it speaks child_protocol.ts.
  */
 import { inspect } from "node:util";
@@ -8,7 +10,6 @@ import { setDisplaySink } from "../runtime/display";
 import { acceptCommOpen, deliverCommClose, deliverCommMessage, setCommTransport, comms } from "../runtime/comms";
 import { setStdinSink, StdinNotAllowedError } from "../runtime/stdin";
 import { cellGlobals } from "../runtime/api";
-import { DEVICE_COMM_TARGET, DEVICE_SNAPSHOT_VERSION, type DeviceSnapshot } from "../device/snapshot";
 import { blockingPrompt } from "./blocking_prompt";
 import { CellRunner } from "./cell_runner";
 import { sendToHost } from "./host_channel";
@@ -51,49 +52,8 @@ for (const [name, value] of Object.entries(cellGlobals)) {
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 }
 
-registerDeviceTarget();
-
-/** The device panel's comm: answers each snapshot_request with a snapshot. */
-function registerDeviceTarget(): void {
-  comms.registerTarget(DEVICE_COMM_TARGET, (comm) => {
-    comm.onMessage(async (data) => {
-      if (data.type !== "snapshot_request") return;
-      try {
-        comm.send({ type: "snapshot", snapshot: await deviceSnapshot() });
-      } catch (error) {
-        comm.send({ type: "error", message: (error as Error).message });
-      }
-    });
-  });
-}
-
-type Collector = () => Promise<DeviceSnapshot>;
-let collector: Collector | undefined;
-async function deviceSnapshot(): Promise<DeviceSnapshot> {
-  if (!collector) {
-    try {
-      collector = (require("../device/collect") as { collectDeviceSnapshot: Collector }).collectDeviceSnapshot;
-    } catch {
-      collector = basicSnapshot;
-    }
-  }
-  return collector();
-}
-
-/** CPU and memory only: used until the full device collector is available. */
-async function basicSnapshot(): Promise<DeviceSnapshot> {
-  const os = await import("node:os");
-  const memory = process.memoryUsage();
-  return {
-    version: DEVICE_SNAPSHOT_VERSION,
-    time: Date.now(),
-    hostname: os.hostname(),
-    cpu: { model: os.cpus()[0]?.model ?? "unknown", cores: os.cpus().length, loadAverage: os.loadavg(), totalMemoryBytes: os.totalmem(), freeMemoryBytes: os.freemem() },
-    process: { pid: process.pid, cpuPercent: 0, residentBytes: memory.rss, heapUsedBytes: memory.heapUsed },
-    gpus: [],
-    gpuNote: "GPU information is not available in this build",
-    backends: [],
-  };
+for (const setupModule of process.argv.slice(2)) {
+  safely(() => require(setupModule), `setup module ${setupModule}`);
 }
 
 let queue: Promise<void> = Promise.resolve();

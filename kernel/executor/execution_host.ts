@@ -88,7 +88,14 @@ export class ExecutionHost extends EventEmitter<ExecutionHostEvents> {
   private promptBuffer = "";
   private exited = false;
 
-  constructor(private readonly directory: string) {
+  /**
+   * @param directory the notebook's folder, the child's working directory
+   * @param setupModules absolute paths the child requires at start, before any cell (see hooks.ts)
+   */
+  constructor(
+    private readonly directory: string,
+    private readonly setupModules: readonly string[] = [],
+  ) {
     super();
   }
 
@@ -105,7 +112,7 @@ export class ExecutionHost extends EventEmitter<ExecutionHostEvents> {
     this.exited = false;
     this.held = [];
     this.delivered = 0;
-    const child = spawn(process.execPath, [path.join(__dirname, "child_main.js")], {
+    const child = spawn(process.execPath, [path.join(__dirname, "child_main.js"), ...this.setupModules], {
       cwd: this.directory,
       stdio: ["ignore", "pipe", "pipe", "ipc", "pipe", "pipe"],
       serialization: "advanced",

@@ -16,6 +16,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import vm from "node:vm";
 import { BUNDLED_PACKAGES, KERNEL_API_MODULE } from "../bundled_packages";
+import { afterModuleLoad } from "./hooks";
 
 export class ModuleLoadError extends Error {
   override name = "ModuleLoadError";
@@ -27,6 +28,11 @@ export type LoadedModule = { kind: "commonjs"; exports: unknown } | { kind: "esm
 const TS_EXTENSIONS = [".ts", ".mts", ".cts", ".tsx"];
 
 type TypeScriptModule = typeof import("typescript");
+/**
+ * Loaded on the first relative `.ts` import only (see requireTypeScript): such a
+ * file must be transpiled where it is required, synchronously, so the compiler
+ * worker cannot do it; every other cell leaves the 9 MB library unloaded here.
+ */
 let typescript: TypeScriptModule | undefined;
 
 export class ModuleLoader {
@@ -61,11 +67,9 @@ export class ModuleLoader {
     return { kind: "esm", namespace };
   }
 
-  /** Kernel-specific touches to packages it knows: TensorFlow.js's misleading tfjs-node banner is quieted. */
+  /** Lets the layers above adjust a package they know (see hooks.ts). */
   private afterLoad(specifier: string, loaded: LoadedModule): LoadedModule {
-    if (specifier === "@tensorflow/tfjs" && loaded.kind === "commonjs") {
-      (require("../tensor/tfjs") as typeof import("../tensor/tfjs")).quietTfjsNodeAdvice(loaded.exports);
-    }
+    afterModuleLoad(specifier, loaded);
     return loaded;
   }
 

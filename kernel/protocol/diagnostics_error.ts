@@ -1,5 +1,5 @@
 /** Type errors of a cell as a Jupyter error (ename "TSError"), in the style of tsc. */
-import type { CellDiagnostic } from "../compiler/notebook_service";
+import type { CellDiagnostic } from "../compiler/requests";
 import type { ErrorContent } from "./messages";
 
 const RED = "\u001b[0;31m";

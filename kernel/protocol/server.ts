@@ -1,7 +1,8 @@
 /**
  * Starts a kernel for a connection file: sockets (transport) <-> verified
- * messages (wire) <-> the Kernel. The only place the three meet.
+ * messages (wire) <-> the Kernel <-> the executor. The only place they meet.
  */
+import { ChildExecutor } from "../executor/child_executor";
 import { readConnectionFile } from "../transport/connection";
 import { KernelSockets } from "../transport/sockets";
 import { Kernel } from "./kernel";
@@ -15,7 +16,14 @@ export interface KernelServer {
   close(): Promise<void>;
 }
 
-export async function startKernel(connectionFile: string, directory = process.cwd()): Promise<KernelServer> {
+export interface StartOptions {
+  /** The notebook's folder: cells run and resolve imports there (default: the working directory). */
+  directory?: string;
+  /** Modules the execution child loads at start to register its hooks (see executor/hooks.ts). */
+  childSetupModules?: readonly string[];
+}
+
+export async function startKernel(connectionFile: string, options: StartOptions = {}): Promise<KernelServer> {
   const info = readConnectionFile(connectionFile);
   const signer = new Signer(info.key, info.signature_scheme);
   const session = new Session();
@@ -43,8 +51,9 @@ export async function startKernel(connectionFile: string, directory = process.cw
     await kernel!.close();
     await sockets.close();
   };
+  const executor = new ChildExecutor({ directory: options.directory ?? process.cwd(), childSetupModules: options.childSetupModules });
   kernel = new Kernel(session, (channel, message) => sockets.send(channel, encodeMessage(message, signer)), {
-    directory,
+    executor,
     onShutdown: () => {
       void sockets.close().then(() => process.exit(0));
     },

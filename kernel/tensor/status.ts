@@ -2,7 +2,7 @@
  * Cheap, synchronous reads of the tensor runtime's state for the device
  * snapshot: never loads tfjs, never starts a backend, never throws.
  */
-import type { BackendInfo, GpuInfo, TensorMemoryInfo } from "../device/snapshot.js";
+import type { BackendInfo, GpuInfo, TensorMemoryInfo } from "../runtime/device_snapshot.js";
 import { BACKEND_NAMES } from "./backend_names.js";
 import { registryState } from "./state.js";
 import { loadedTfjsCore } from "./tfjs.js";

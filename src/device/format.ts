@@ -2,7 +2,7 @@
  * Pure formatting of device numbers for the panel and the status item.
  * No DOM and no JupyterLab imports, so unit tests run it in plain Node.
  */
-import type { DeviceSnapshot, GpuInfo } from "../../kernel/device/snapshot";
+import type { DeviceSnapshot, GpuInfo } from "../../kernel/runtime/device_snapshot";
 
 const UNITS = ["B", "KiB", "MiB", "GiB", "TiB"];
 

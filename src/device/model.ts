@@ -13,7 +13,7 @@ import {
   DEVICE_SNAPSHOT_VERSION,
   type DeviceSnapshot,
   type SnapshotRequest,
-} from "../../kernel/device/snapshot";
+} from "../../kernel/runtime/device_snapshot";
 
 /** The open comm to a kernel's device target. */
 export interface DeviceChannel {

@@ -5,7 +5,7 @@
  */
 import { Widget } from "@lumino/widgets";
 import type { Message } from "@lumino/messaging";
-import type { DeviceSnapshot } from "../../kernel/device/snapshot";
+import type { DeviceSnapshot } from "../../kernel/runtime/device_snapshot";
 import { type DeviceRow, gpuRows, hostRows, statusText, tensorRows, type StatusItemContent } from "./format";
 import type { DeviceModel, DeviceState } from "./model";
 

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { collectDeviceSnapshot, DEVICE_SNAPSHOT_VERSION } from "../../../kernel/device/index.js";
+import { DEVICE_SNAPSHOT_VERSION } from "../../../kernel/device/index.js";
+import { collectDeviceSnapshot } from "../../../kernel/monitor/snapshot.js";
 
 test("collects a complete snapshot on this machine without throwing", async () => {
   const snapshot = await collectDeviceSnapshot();

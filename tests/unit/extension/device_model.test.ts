@@ -5,8 +5,8 @@
 // exactly when a request goes out, not roughly how many fit in a real second.
 import assert from "node:assert/strict";
 import { afterEach, before, beforeEach, mock, test } from "node:test";
-import { collectDeviceSnapshot } from "../../../kernel/device/collect.js";
-import type { DeviceSnapshot } from "../../../kernel/device/snapshot.js";
+import { collectDeviceSnapshot } from "../../../kernel/monitor/snapshot.js";
+import type { DeviceSnapshot } from "../../../kernel/runtime/device_snapshot.js";
 import { DeviceModel, parseSnapshotReply, type DeviceChannelHandlers, type DeviceKernel, type DeviceState } from "../../../src/device/model.js";
 
 /** A real snapshot of this machine, taken once before the clock is mocked. */

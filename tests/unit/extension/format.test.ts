@@ -1,7 +1,7 @@
 // Device numbers as the panel and status item show them.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { DeviceSnapshot } from "../../../kernel/device/snapshot.js";
+import type { DeviceSnapshot } from "../../../kernel/runtime/device_snapshot.js";
 import { formatBytes, formatUsage, gpuRows, hostRows, shortGpuName, statusText, tensorRows } from "../../../src/device/format.js";
 
 const GiB = 1024 ** 3;

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { BACKEND_NAMES } from "../../../kernel/tensor/backend_names.js";
-import { BackendUnavailableError, backendStatusList, devices, knownBackends, probeBackend, use } from "../../../kernel/tensor/index.js";
+import { BackendUnavailableError, backendStatusList, knownBackends, probeBackend, use } from "../../../kernel/tensor/index.js";
+import { devices } from "../../../kernel/monitor/devices.js";
 import { JUPYTER_DISPLAY } from "../../../kernel/runtime/display.js";
 
 process.env["TSGPU_WEBGPU"] = "off"; // this file is about the registry; webgpu.test.ts covers WebGPU

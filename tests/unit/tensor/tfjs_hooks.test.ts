@@ -62,7 +62,7 @@ test("devices() and its table say when the hooks declined, and why", async () =>
   const saved = holder[key];
   holder[key] = { state: "declined", tfjsVersion: "5.0.0", reason: "@tensorflow/tfjs-core is 5.0.0; written for 4.22.x" };
   try {
-    const { devices, devicesBundle } = await import("../../../kernel/tensor/devices.js");
+    const { devices, devicesBundle } = await import("../../../kernel/monitor/devices.js");
     const report = await devices();
     assert.equal(report.fusedHooks?.state, "declined");
     assert.match(String(devicesBundle(report)["text/plain"]), /fused-kernel hooks: declined \(tfjs 5\.0\.0\): @tensorflow\/tfjs-core is 5\.0\.0/);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type TestContext, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { collectDeviceSnapshot } from "../../../kernel/device/index.js";
+import { collectDeviceSnapshot } from "../../../kernel/monitor/snapshot.js";
 import { type DisplayRequest, setDisplaySink } from "../../../kernel/runtime/display.js";
 import { TRAINING_MIME, type TrainingChartData } from "../../../kernel/runtime/mime_types.js";
 import { compare, OutOfMemoryError, probeBackend, TensorRuntimeError, trainingChart, use } from "../../../kernel/tensor/index.js";

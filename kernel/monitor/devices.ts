@@ -3,12 +3,11 @@
  * here and why (probing each backend once), as a device snapshot that also
  * displays itself as a table.
  */
-import { collectDeviceSnapshot } from "../device/collect.js";
-import type { DeviceSnapshot } from "../device/snapshot.js";
+import type { DeviceSnapshot } from "../runtime/device_snapshot.js";
 import { JUPYTER_DISPLAY, type MimeBundle, tableBundle } from "../runtime/display.js";
 import { describeTfjsHooks, type TfjsHooksStatus, tfjsHooksStatus } from "../fused/hooks/status.js";
-import { formatBytes } from "./errors.js";
-import { probeBackends } from "./registry.js";
+import { formatBytes, probeBackends } from "../tensor/index.js";
+import { collectDeviceSnapshot } from "./snapshot.js";
 
 /** What devices() returns: the snapshot, plus whether the fused-kernel hooks went into tfjs. */
 export type DevicesReport = DeviceSnapshot & {

@@ -1,14 +1,14 @@
 /**
- * `collectDeviceSnapshot()`: the whole {@link DeviceSnapshot} for the device
- * panel, `usage_reply` and `devices()`. Cheap enough to call every second
- * (NVML calls, or one nvidia-smi run; no backend is started by it) and never
- * throws: a part that fails is left out or explained in a note.
+ * `collectMachineSnapshot()`: what this machine has (CPU, memory, this
+ * process, NVIDIA GPUs) as a {@link DeviceSnapshot} with no tensor backends;
+ * kernel/monitor/snapshot.ts adds what the tensor runtime knows. Cheap enough
+ * to call every second (NVML calls, or one nvidia-smi run) and never throws: a
+ * part that fails is left out or explained in a note.
  */
 import * as os from "node:os";
-import { backendStatusList, loadedTensorMemory, webgpuAdapterGpu } from "../tensor/status.js";
+import { DEVICE_SNAPSHOT_VERSION, type DeviceSnapshot, type GpuInfo } from "../runtime/device_snapshot.js";
 import { cpuInfo, ProcessSampler } from "./host.js";
 import { NvidiaGpuReader } from "./nvidia_gpus.js";
-import { DEVICE_SNAPSHOT_VERSION, type DeviceSnapshot, type GpuInfo } from "./snapshot.js";
 
 const SAMPLER_KEY = Symbol.for("tsgpu.device.collector");
 
@@ -23,8 +23,8 @@ function collector(): Collector {
   return (holder[SAMPLER_KEY] ??= { sampler: new ProcessSampler(), nvidia: new NvidiaGpuReader() });
 }
 
-/** Takes a device snapshot. Resolves even if every source fails. */
-export async function collectDeviceSnapshot(): Promise<DeviceSnapshot> {
+/** Takes a snapshot of the machine (`backends` empty). Resolves even if every source fails. */
+export async function collectMachineSnapshot(): Promise<DeviceSnapshot> {
   const { sampler, nvidia } = collector();
   let gpus: GpuInfo[] = [];
   let gpuNote: string | undefined;
@@ -35,9 +35,7 @@ export async function collectDeviceSnapshot(): Promise<DeviceSnapshot> {
   } catch (error) {
     gpuNote = `GPU query failed: ${error instanceof Error ? error.message : String(error)}`;
   }
-  const webgpu = safe(() => webgpuAdapterGpu(gpus.length));
-  if (webgpu) gpus.push(webgpu);
-  if (gpus.length > 0) gpuNote = gpus.every((g) => g.source === "webgpu") ? gpuNote : undefined;
+  if (gpus.length > 0) gpuNote = undefined;
   const snapshot: DeviceSnapshot = {
     version: DEVICE_SNAPSHOT_VERSION,
     time: Date.now(),
@@ -45,18 +43,8 @@ export async function collectDeviceSnapshot(): Promise<DeviceSnapshot> {
     cpu: cpuInfo(),
     process: sampler.sample(),
     gpus,
-    backends: safe(() => backendStatusList()) ?? [],
+    backends: [],
   };
   if (gpuNote !== undefined) snapshot.gpuNote = gpuNote;
-  const tensors = safe(() => loadedTensorMemory());
-  if (tensors) snapshot.tensors = tensors;
   return snapshot;
-}
-
-function safe<T>(read: () => T): T | undefined {
-  try {
-    return read();
-  } catch {
-    return undefined;
-  }
 }
