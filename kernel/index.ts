@@ -15,5 +15,6 @@ export { comms, Comm, CommError, type CommData } from "./runtime/comms";
 export { promptAsync, promptSync, StdinNotAllowedError } from "./runtime/stdin";
 export { TRAINING_MIME, COMPARISON_MIME, type TrainingChartData, type ComparisonData, type ComparisonRow } from "./runtime/mime_types";
 export * from "./tensor/index";
+export { formatDuration, machineName, type ResultCell, type ResultRow, ResultsTable, type ResultsTableOptions, resultSpeedup, resultsTable } from "./tensor/results_table";
 export * from "./tensor/data/index";
 export { devices, devicesBundle } from "./monitor/devices";

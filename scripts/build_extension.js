@@ -33,7 +33,15 @@ function findCorePackageJson() {
       if (fs.existsSync(candidate)) return candidate;
     }
   }
-  throw new Error("JupyterLab's core package.json was not found under .venv: run `node scripts/python_env.js` first.");
+  // Outside a checkout with .venv (Binder, a conda env): the JupyterLab of the python on PATH.
+  for (const python of ["python3", "python"]) {
+    try {
+      const dir = execFileSync(python, ["-c", "import jupyterlab, os; print(os.path.dirname(jupyterlab.__file__))"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+      const candidate = path.join(dir, "staging", "package.json");
+      if (fs.existsSync(candidate)) return candidate;
+    } catch {}
+  }
+  throw new Error("JupyterLab's core package.json was not found under .venv or through python3 on PATH: run `node scripts/python_env.js` first.");
 }
 
 function listFiles(dir) {
