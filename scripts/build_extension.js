@@ -60,7 +60,7 @@ function inputHash(corePackageJson) {
     ...listFiles(path.join(root, "style")),
     ...listFiles(path.join(root, "schema")),
     ...listFiles(path.join(root, "kernel", "charts")),
-    path.join(root, "kernel", "device", "snapshot.ts"),
+    path.join(root, "kernel", "runtime", "device_snapshot.ts"),
     path.join(root, "kernel", "runtime", "mime_types.ts"),
     path.join(root, "package.json"),
     path.join(root, "node_modules", "@jupyterlab", "builder", "package.json"),
