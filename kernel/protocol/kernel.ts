@@ -32,6 +32,17 @@ import type { Session } from "./session";
 export type SendFunction = (channel: Channel, message: Message) => void;
 
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
+/**
+ * The `@types` folder with the kernel's own @types/node (a dependency): inside the
+ * package in a checkout, beside it when npm installed tsgpu into a project and hoisted it.
+ */
+function kernelTypeRoot(): string {
+  try {
+    return path.dirname(path.dirname(require.resolve("@types/node/package.json")));
+  } catch {
+    return path.join(PACKAGE_ROOT, "node_modules", "@types");
+  }
+}
 const readVersion = (file: string) => (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
 
 export interface KernelOptions {
@@ -78,7 +89,7 @@ export class Kernel {
     this.compiler = new CompilerClient({
       directory: options.directory,
       globalsSource: cellGlobalsDeclaration(apiModule),
-      typeRoots: [path.join(PACKAGE_ROOT, "node_modules", "@types")],
+      typeRoots: [kernelTypeRoot()],
     });
     this.host = new ExecutionHost(options.directory);
     this.wireHost();
