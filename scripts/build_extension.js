@@ -3,7 +3,16 @@
 //
 //   1. tsc -p src/tsconfig.json           -> build/extension/lib (ES modules)
 //   2. a package folder build/extension/   (package.json made here, style/, schema/)
-//   3. @jupyterlab/builder build-labextension --core-path <JupyterLab's core package.json dir>
+//   3. @jupyterlab/builder build-labextension --core-path build/jupyterlab-core/
+//
+// The core path is a folder whose package.json is JupyterLab's core package.json
+// (the one the builder reads to know which packages JupyterLab shares, and at
+// which versions). It is copied from scripts/jupyterlab/core.package.json, which
+// is JupyterLab 4.5.11's own (identical to `jupyterlab/staging/package.json` in
+// its wheel): npm's @jupyterlab/core-meta starts at 4.6, and the extension is built
+// against the oldest JupyterLab it supports. So the build needs npm alone, no
+// Python: `npm ci && npm pack` works on a clean clone (docs/packaging.md). A test
+// checks the copy against the JupyterLab pinned in tests/requirements.txt.
 //
 // The package folder is generated rather than the repository root because the
 // builder shares (and so bundles) every `dependencies` entry of the package it
@@ -24,24 +33,14 @@ const hashFile = path.join(stagingDir, ".input-hash");
 /** Name of the extension: the labextensions/<name>/ folder and the plugin id prefix. */
 const EXTENSION_NAME = "tsgpu";
 
-/** The core package.json of the JupyterLab we build against (the pinned one in .venv). */
+/** JupyterLab's core package.json that the extension is built against (kept in the repository). */
+const CORE_PACKAGE_JSON = path.join(root, "scripts", "jupyterlab", "core.package.json");
+/** The folder given to the builder as --core-path: it reads `<dir>/package.json` only. */
+const corePathDir = path.join(root, "build", "jupyterlab-core");
+
 function findCorePackageJson() {
-  const lib = path.join(root, ".venv", "lib");
-  if (fs.existsSync(lib)) {
-    for (const python of fs.readdirSync(lib)) {
-      const candidate = path.join(lib, python, "site-packages", "jupyterlab", "staging", "package.json");
-      if (fs.existsSync(candidate)) return candidate;
-    }
-  }
-  // Outside a checkout with .venv (Binder, a conda env): the JupyterLab of the python on PATH.
-  for (const python of ["python3", "python"]) {
-    try {
-      const dir = execFileSync(python, ["-c", "import jupyterlab, os; print(os.path.dirname(jupyterlab.__file__))"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-      const candidate = path.join(dir, "staging", "package.json");
-      if (fs.existsSync(candidate)) return candidate;
-    } catch {}
-  }
-  throw new Error("JupyterLab's core package.json was not found under .venv or through python3 on PATH: run `node scripts/python_env.js` first.");
+  if (!fs.existsSync(CORE_PACKAGE_JSON)) throw new Error(`${path.relative(root, CORE_PACKAGE_JSON)} is missing: restore it from git`);
+  return CORE_PACKAGE_JSON;
 }
 
 function listFiles(dir) {
@@ -123,7 +122,9 @@ function buildExtension({ force = false, development = false, log = console.log 
   log(`[extension] building the prebuilt extension against JupyterLab ${JSON.parse(fs.readFileSync(corePackageJson, "utf8")).version}`);
   const builder = path.join(root, "node_modules", "@jupyterlab", "builder", "lib", "build-labextension.js");
   if (!fs.existsSync(builder)) throw new Error("@jupyterlab/builder is not installed: run `npm install` (it is a devDependency).");
-  const args = [builder, "--core-path", path.dirname(corePackageJson)];
+  fs.mkdirSync(corePathDir, { recursive: true });
+  fs.copyFileSync(corePackageJson, path.join(corePathDir, "package.json"));
+  const args = [builder, "--core-path", corePathDir];
   if (development) args.push("--development");
   args.push(stagingDir);
   try {
@@ -139,7 +140,7 @@ function buildExtension({ force = false, development = false, log = console.log 
   return outputDir;
 }
 
-module.exports = { buildExtension, isExtensionBuilt, findCorePackageJson, EXTENSION_NAME, outputDir };
+module.exports = { buildExtension, isExtensionBuilt, findCorePackageJson, CORE_PACKAGE_JSON, EXTENSION_NAME, outputDir };
 
 if (require.main === module) {
   try {

@@ -10,7 +10,8 @@
 // JupyterLab we support.
 //
 // Usage: node scripts/jupyterlab_overrides.js [core-package.json] [--apply]
-//   default input: .venv's jupyterlab/staging/package.json
+//   default input: scripts/jupyterlab/core.package.json (see scripts/build_extension.js);
+//   to move to another JupyterLab, copy its wheel's jupyterlab/staging/package.json there first
 //   --apply: writes them with `npm pkg set overrides=... --json` (run under flock /tmp/npm.lock)
 "use strict";
 const { execFileSync } = require("node:child_process");

@@ -62,7 +62,7 @@ function main() {
   const selected = wanted.length ? wanted : Object.keys(tiers);
   ensureNodeModules();
   require("./system_deps").ensureSystemPackages();
-  // The extension is built against the JupyterLab in .venv, so the venv comes before the build.
+  // The extension builds from npm alone (scripts/jupyterlab/core.package.json); the venv is for the tests.
   const python = require("./python_env").ensurePythonEnv();
   build();
   // Make the venv's jupyter the one tests find first.

@@ -4,7 +4,7 @@ import { installKernelSpec, uninstallKernelSpec } from "./kernelspec";
 
 interface LabExtensionModule {
   installLabExtension(dataDir: string): string;
-  uninstallLabExtension(dataDir: string): void;
+  uninstallLabExtension(dataDir: string): boolean;
 }
 
 function labExtension(): LabExtensionModule | undefined {
@@ -34,5 +34,6 @@ export function install(flags: { user?: boolean; sysPrefix?: boolean; prefix?: s
 export function uninstall(flags: { user?: boolean; sysPrefix?: boolean; prefix?: string }): void {
   const dataDir = dataDirFromFlags(flags);
   console.log(uninstallKernelSpec(dataDir) ? `Removed the tsgpu kernel from ${dataDir}` : `No tsgpu kernel was installed in ${dataDir}`);
-  labExtension()?.uninstallLabExtension(dataDir);
+  const lab = labExtension();
+  if (lab) console.log(lab.uninstallLabExtension(dataDir) ? `Removed the tsgpu JupyterLab extension from ${dataDir}` : `No tsgpu JupyterLab extension was installed in ${dataDir}`);
 }

@@ -51,11 +51,13 @@ export function installLabExtension(dataDir: string): string {
   return destination;
 }
 
-/** Removes `<dataDir>/labextensions/tsgpu/`; does nothing when it is absent. */
-export function uninstallLabExtension(dataDir: string): void {
+/** Removes `<dataDir>/labextensions/tsgpu/`; returns false when it was absent. */
+export function uninstallLabExtension(dataDir: string): boolean {
   const destination = path.join(dataDir, "labextensions", LAB_EXTENSION_NAME);
+  if (!fs.existsSync(destination)) return false;
   try {
     fs.rmSync(destination, { recursive: true, force: true });
+    return true;
   } catch (error) {
     throw new LabExtensionError(`could not remove the JupyterLab extension at ${destination}: ${(error as Error).message}`);
   }

@@ -4,7 +4,7 @@
  *   tsgpu kernel --connection-file FILE     run the kernel (Jupyter calls this)
  *   tsgpu install [--user | --sys-prefix | --prefix DIR]
  *   tsgpu uninstall [--user | --sys-prefix | --prefix DIR]
- *   tsgpu doctor
+ *   tsgpu doctor [--verbose]
  *
  * Subcommands load lazily: `kernel` starts without loading install or doctor code.
  */
@@ -16,13 +16,14 @@ const USAGE = `usage:
   tsgpu install [--user | --sys-prefix | --prefix DIR]   install the Jupyter kernel (and the JupyterLab extension)
   tsgpu uninstall [--user | --sys-prefix | --prefix DIR] remove them
   tsgpu kernel --connection-file FILE                    run the kernel (Jupyter does this)
-  tsgpu doctor                                           show what tsgpu finds on this machine`;
+  tsgpu doctor [--verbose]                               show what tsgpu finds on this machine`;
 
 interface Flags {
   user?: boolean;
   sysPrefix?: boolean;
   prefix?: string;
   connectionFile?: string;
+  verbose?: boolean;
 }
 
 function parseFlags(args: string[]): Flags {
@@ -36,6 +37,7 @@ function parseFlags(args: string[]): Flags {
     };
     if (arg === "--user") flags.user = true;
     else if (arg === "--sys-prefix") flags.sysPrefix = true;
+    else if (arg === "--verbose" || arg === "-v") flags.verbose = true;
     else if (arg === "--prefix" || arg.startsWith("--prefix=")) flags.prefix = value();
     else if (arg === "--connection-file" || arg.startsWith("--connection-file=") || arg === "-f") flags.connectionFile = value();
     else throw new UsageError(`unknown argument "${arg}"`);
@@ -61,7 +63,7 @@ export async function main(argv: string[]): Promise<void> {
       case "uninstall":
         return (require("./install") as typeof import("./install")).uninstall(parseFlags(rest));
       case "doctor":
-        return (require("./doctor") as typeof import("./doctor")).doctor();
+        return (require("./doctor") as typeof import("./doctor")).doctor({ verbose: parseFlags(rest).verbose ?? false });
       case undefined:
       case "help":
       case "--help":

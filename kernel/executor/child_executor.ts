@@ -14,6 +14,18 @@ import type { ChildToHost, RunRequest } from "./child_protocol";
 import type { CellExecutor, CellRequest, CellResult, CommToCells, ExecutionEvents, OpenComms } from "./cell_executor";
 import { ExecutionHost } from "./execution_host";
 
+/**
+ * The `@types` folder with the kernel's own @types/node (a dependency): inside the
+ * package in a checkout, beside it when npm installed tsgpu into a project and hoisted it.
+ */
+function kernelTypeRoot(): string {
+  try {
+    return path.dirname(path.dirname(require.resolve("@types/node/package.json")));
+  } catch {
+    return path.join(KERNEL_ROOT, "node_modules", "@types");
+  }
+}
+
 /** Options of {@link ChildExecutor}. */
 export interface ChildExecutorOptions {
   /** The notebook's folder: cells run and resolve imports there. */
@@ -56,7 +68,7 @@ export class ChildExecutor implements CellExecutor {
     this.compiler = new CompilerClient({
       directory: options.directory,
       globalsSource: cellGlobalsDeclaration(apiModule),
-      typeRoots: [path.join(KERNEL_ROOT, "node_modules", "@types")],
+      typeRoots: [kernelTypeRoot()],
     });
     this.host = new ExecutionHost(options.directory, options.childSetupModules ?? []);
     this.host.on("stream", (name, text) => this.events.stream(name, text));

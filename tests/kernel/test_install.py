@@ -46,10 +46,14 @@ def test_uninstall_removes_what_install_wrote(tmp_path):
     installed = tsgpu("install", "--prefix", str(prefix))
     assert installed.returncode == 0, installed.stderr
     spec_dir = prefix / "share" / "jupyter" / "kernels" / "tsgpu"
+    extension_dir = prefix / "share" / "jupyter" / "labextensions" / "tsgpu"
     assert (spec_dir / "kernel.json").exists()
+    assert (extension_dir / "package.json").exists(), installed.stdout + installed.stderr
     removed = tsgpu("uninstall", "--prefix", str(prefix))
     assert removed.returncode == 0, removed.stderr
     assert not spec_dir.exists()
+    assert not extension_dir.exists()
+    assert "Removed the tsgpu JupyterLab extension" in removed.stdout
 
 
 def test_install_rejects_conflicting_locations(tmp_path):
@@ -63,3 +67,18 @@ def test_doctor_reports_node_and_the_installed_kernelspec(kernelspec_dir):
     assert result.returncode == 0, result.stderr
     assert subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip() in result.stdout
     assert str(kernelspec_dir.parents[1]) in result.stdout  # the Jupyter data dir holding the spec
+
+
+def test_doctor_names_every_backend_and_says_why_one_is_unavailable():
+    result = tsgpu("doctor")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    backends = lines[lines.index("Tensor backends (use(name) in a cell)") + 1 :]
+    for name in ("cpu", "cpu-blas", "webgpu", "cuda", "tensorflow"):
+        line = next((l for l in backends if l.split()[1:2] == [name]), None)
+        assert line is not None, f"doctor does not list {name}:\n{result.stdout}"
+        assert line.split()[0] in ("ok", "no") and len(line.split()) > 2, line  # a verdict and a reason
+    assert "CUDA libraries" in result.stdout
+    for library in ("cuda", "nvrtc", "cublas"):
+        assert any(l.split()[1:2] == [library] for l in lines if l.startswith("  ok") or l.startswith("  no")), result.stdout
+    assert "Jupyter" in lines and "JupyterLab" in result.stdout
