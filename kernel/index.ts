@@ -16,3 +16,4 @@ export { promptAsync, promptSync, StdinNotAllowedError } from "./runtime/stdin";
 export { TRAINING_MIME, COMPARISON_MIME, type TrainingChartData, type ComparisonData, type ComparisonRow } from "./runtime/mime_types";
 export * from "./tensor/index";
 export * from "./tensor/data/index";
+export * as gpt from "./gpt/index";
