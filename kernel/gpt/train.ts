@@ -115,27 +115,49 @@ function checkTokens(tokens: ArrayLike<number>, time: number, config: GptConfig,
 }
 
 /** One optimizer step; returns the loss. Every tensor it makes is gone when it returns or throws. */
-function trainStep(config: GptConfig, params: Parameters, state: OptimizerState, batch: ReturnType<typeof sampleBatch>, shape: [number, number], random: SeededRandom, hyper: Required<Pick<FitOptions, "beta1" | "beta2" | "epsilon" | "weightDecay" | "gradClip">> & { learningRate: number }): tfTypes.Scalar {
+type Hyper = Required<Pick<FitOptions, "beta1" | "beta2" | "epsilon" | "weightDecay" | "gradClip">> & { learningRate: number };
+
+function trainStep(config: GptConfig, params: Parameters, state: OptimizerState, batch: ReturnType<typeof sampleBatch>, shape: [number, number], random: SeededRandom, hyper: Hyper): tfTypes.Scalar {
   const tf = tfjs();
-  return tf.tidy(() => {
-    const names = [...params.keys()];
-    const { value, grads } = tf.variableGrads(() => batchLoss(config, params, batch, shape, random), names.map((n) => params.get(n)!));
-    const byVariable = new Map(names.map((n) => [n, grads[params.get(n)!.name]!]));
-    let scale: tfTypes.Tensor | undefined;
-    if (hyper.gradClip > 0) {
-      const norm = tf.sqrt(tf.addN([...byVariable.values()].map((g) => g.square().sum())));
-      scale = tf.minimum(1, tf.div(hyper.gradClip, norm.add(1e-6)));
-    }
-    state.step++;
-    for (const spec of parameterSpecs(config)) {
-      const grad = scale ? byVariable.get(spec.name)!.mul(scale) : byVariable.get(spec.name)!;
-      adamw(params.get(spec.name)!, grad, state.m.get(spec.name)!, state.v.get(spec.name)!, {
-        learningRate: hyper.learningRate, beta1: hyper.beta1, beta2: hyper.beta2, epsilon: hyper.epsilon, step: state.step,
-        weightDecay: spec.decay ? hyper.weightDecay : 0,
-      });
-    }
-    return value;
-  });
+  let tape: TapeNode[] | undefined;
+  try {
+    return tf.tidy(() => stepInScope(tf, config, params, state, batch, shape, random, hyper, (t) => (tape = t)));
+  } catch (error) {
+    // tfjs keeps the tensors saved for the backward pass outside every tidy scope and frees
+    // them only after a backward pass completes: a step that throws would leak them.
+    for (const node of tape ?? []) for (const tensor of node.saved ?? []) tensor.dispose();
+    throw error;
+  }
+}
+
+/** What tfjs's gradient tape records per op (engine internals, tfjs 4.x). */
+interface TapeNode {
+  saved?: tfTypes.Tensor[];
+}
+
+/** The step inside its tidy scope: gradients, clipping, AdamW; `onTape` gets tfjs's tape. */
+function stepInScope(tf: ReturnType<typeof tfjs>, config: GptConfig, params: Parameters, state: OptimizerState, batch: ReturnType<typeof sampleBatch>, shape: [number, number], random: SeededRandom, hyper: Hyper, onTape: (tape: TapeNode[] | undefined) => void): tfTypes.Scalar {
+  const names = [...params.keys()];
+  const lossOfBatch = () => {
+    onTape((tf.engine() as unknown as { state: { activeTape?: TapeNode[] } }).state.activeTape);
+    return batchLoss(config, params, batch, shape, random);
+  };
+  const { value, grads } = tf.variableGrads(lossOfBatch, names.map((n) => params.get(n)!));
+  const byVariable = new Map(names.map((n) => [n, grads[params.get(n)!.name]!]));
+  let scale: tfTypes.Tensor | undefined;
+  if (hyper.gradClip > 0) {
+    const norm = tf.sqrt(tf.addN([...byVariable.values()].map((g) => g.square().sum())));
+    scale = tf.minimum(1, tf.div(hyper.gradClip, norm.add(1e-6)));
+  }
+  state.step++;
+  for (const spec of parameterSpecs(config)) {
+    const grad = scale ? byVariable.get(spec.name)!.mul(scale) : byVariable.get(spec.name)!;
+    adamw(params.get(spec.name)!, grad, state.m.get(spec.name)!, state.v.get(spec.name)!, {
+      learningRate: hyper.learningRate, beta1: hyper.beta1, beta2: hyper.beta2, epsilon: hyper.epsilon, step: state.step,
+      weightDecay: spec.decay ? hyper.weightDecay : 0,
+    });
+  }
+  return value;
 }
 
 /** Trains `params` in place; see {@link FitOptions}. */
