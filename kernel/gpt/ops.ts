@@ -130,7 +130,10 @@ function causalMaskBias(time: number, past: number): Tensor {
 /**
  * Embedding lookup.
  * table [V, C], ids int32 [...] (each in [0, V)) -> [..., C]: out[i] = table[ids[i]].
- * Gradient: a scatter-add, dtable[v] = sum of dy[i] over i with ids[i] = v (unsortedSegmentSum).
+ * Gradient: a scatter-add, dtable[v] = sum of dy[i] over i with ids[i] = v. Computed here as one
+ * matmul, onehot(ids)^T [V, N] @ dy [N, C]: tfjs's UnsortedSegmentSum loops over the V segments
+ * with whole-tensor ops (about 50 s for GPT-2's 50257 ids on cpu), while a matmul is fast on every
+ * backend; the one-hot matrix is as large as the logits. A fused kernel scatter-adds directly.
  */
 export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
   const tf = tfjs();
@@ -138,7 +141,7 @@ export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
   const flatIds = ids.reshape([-1]);
   const run = customGradient((t: Tensor) => {
     const value = tf.gather(t, flatIds).reshape([...ids.shape, channels]);
-    const gradFunc = (dy: Tensor) => tf.unsortedSegmentSum(dy.reshape([-1, channels]), flatIds as tfTypes.Tensor1D, vocab);
+    const gradFunc = (dy: Tensor) => tf.matMul(tf.oneHot(flatIds as tfTypes.Tensor1D, vocab), dy.reshape([-1, channels]) as tfTypes.Tensor2D, true, false);
     return { value, gradFunc };
   });
   return run(table);
