@@ -18,3 +18,4 @@ export * from "./tensor/index";
 export { formatDuration, machineName, type ResultCell, type ResultRow, ResultsTable, type ResultsTableOptions, resultSpeedup, resultsTable } from "./tensor/results_table";
 export * from "./tensor/data/index";
 export { devices, devicesBundle } from "./monitor/devices";
+export * as gpt from "./gpt/index";
