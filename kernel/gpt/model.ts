@@ -13,7 +13,7 @@ import { type GenerateOptions, generate } from "./generate.js";
 import type { Parameters } from "./params.js";
 import { parametersToHost } from "./params.js";
 import { writeSafetensors } from "./safetensors.js";
-import { fit, type FitHistory, type FitOptions, type OptimizerState } from "./train.js";
+import { checkTokens, fit, type FitHistory, type FitOptions, type OptimizerState, validationLoss } from "./train.js";
 
 /** A GPT-2 language model (see `gpt.create` and `gpt.load`). */
 export class GptModel {
@@ -92,6 +92,19 @@ export class GptModel {
   fit(tokens: ArrayLike<number>, options: FitOptions = {}): Promise<FitHistory> {
     this.checkUsable();
     return fit(this.config, this.params, this.optimizer, tokens, options);
+  }
+
+  /**
+   * Mean next-token loss (nats per token, no dropout) over `batches` windows of
+   * `contextLength + 1` tokens drawn with a fixed seed: the same windows every
+   * call, so losses before and after training compare.
+   */
+  async evaluate(tokens: ArrayLike<number>, options: { batchSize?: number; contextLength?: number; batches?: number } = {}): Promise<number> {
+    this.checkUsable();
+    const time = options.contextLength ?? this.config.contextLength;
+    if (time > this.config.contextLength || time < 1) throw new GptInputError(`evaluate: contextLength ${time} must be between 1 and the model's context ${this.config.contextLength}`);
+    checkTokens(tokens, time, this.config, "evaluate: the tokens");
+    return validationLoss(this.config, this.params, tokens, options.batchSize ?? 8, time, options.batches ?? 4);
   }
 
   /** Writes `config.json` and `model.safetensors` (Hub layout; transformers' GPT2LMHeadModel loads it). */

@@ -108,7 +108,7 @@ export function batchLoss(config: GptConfig, params: Parameters, batch: { inputs
   return vocabCrossEntropy(logits, tf.tensor1d(batch.targets, "int32")) as tfTypes.Scalar;
 }
 
-function checkTokens(tokens: ArrayLike<number>, time: number, config: GptConfig, what: string): void {
+export function checkTokens(tokens: ArrayLike<number>, time: number, config: GptConfig, what: string): void {
   if (!tokens || typeof tokens.length !== "number") throw new GptInputError(`fit: ${what} must be an array of token ids`);
   if (tokens.length < time + 1) throw new GptInputError(`fit: ${what} has ${tokens.length} tokens; a window needs contextLength + 1 = ${time + 1}: give more text or a smaller contextLength`);
   checkTokenIds(tokens, config.vocabSize, `fit: ${what}`);
@@ -226,7 +226,7 @@ export async function fit(config: GptConfig, params: Parameters, state: Optimize
 }
 
 /** Mean loss over `batches` fixed windows of the validation tokens (no dropout). */
-async function validationLoss(config: GptConfig, params: Parameters, tokens: ArrayLike<number>, batchSize: number, time: number, batches: number): Promise<number> {
+export async function validationLoss(config: GptConfig, params: Parameters, tokens: ArrayLike<number>, batchSize: number, time: number, batches: number): Promise<number> {
   const tf = tfjs();
   const random = new SeededRandom(1234);
   let total = 0;
