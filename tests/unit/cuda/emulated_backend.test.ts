@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { CudaBackend, CudaOutOfMemoryError, cudaDiagnostics, registerCudaBackend } from "../../../kernel/backends/cuda/index";
-import { findLibrary } from "../../../kernel/backends/cuda/library_discovery";
+import { findLibrary } from "../../../kernel/backends/cuda/device/library_discovery";
 import { CUDA_KERNEL_CONFIGS } from "../../../kernel/backends/cuda/register_all_kernels";
 import { DENSE_STACK_GRADIENTS_KERNEL } from "../../../kernel/fused/index";
 import { checkCase, KERNEL_CASES } from "../../gpu/kernel_cases";

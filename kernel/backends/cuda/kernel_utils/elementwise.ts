@@ -4,10 +4,10 @@
  */
 import { backend_util, type DataType, type KernelFunc, type NamedAttrMap, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import type { CudaBackend } from "../backend_cuda";
-import { f32, i64, ptr, struct } from "../cuda_device";
+import { f32, i64, ptr, struct } from "../device/cuda_device";
 import { CudaUnsupportedError } from "../errors";
-import { broadcastStrides, collapseDims, packBroadcast } from "../layout";
-import { BINARY_OPS, kernelName, UNARY_OPS } from "../op_table";
+import { broadcastStrides, collapseDims, packBroadcast } from "./layout";
+import { BINARY_OPS, kernelName, UNARY_OPS } from "./op_table";
 
 const THREADS = 256;
 

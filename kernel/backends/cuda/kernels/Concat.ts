@@ -1,6 +1,6 @@
 import { backend_util, Concat, type ConcatAttrs, type KernelConfig, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import type { CudaBackend } from "../backend_cuda";
-import { rowMajorStrides } from "../layout";
+import { rowMajorStrides } from "../kernel_utils/layout";
 import { copyStrided } from "../kernel_utils/copy";
 import { castImpl } from "../kernel_utils/elementwise";
 

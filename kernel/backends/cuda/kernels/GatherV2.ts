@@ -1,6 +1,6 @@
 import { GatherV2, type GatherV2Attrs, type KernelConfig, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import type { CudaBackend } from "../backend_cuda";
-import { i64, ptr } from "../cuda_device";
+import { i64, ptr } from "../device/cuda_device";
 import { CudaUnsupportedError } from "../errors";
 import { castImpl } from "../kernel_utils/elementwise";
 

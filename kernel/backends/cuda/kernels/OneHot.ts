@@ -1,6 +1,6 @@
 import { type KernelConfig, OneHot, type OneHotAttrs, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import type { CudaBackend } from "../backend_cuda";
-import { f32, i64, ptr } from "../cuda_device";
+import { f32, i64, ptr } from "../device/cuda_device";
 import { castImpl } from "../kernel_utils/elementwise";
 
 /** OneHot: indices [...] -> [..., depth] with onValue at each index, offValue elsewhere. */

@@ -1,7 +1,7 @@
 import { backend_util, type KernelConfig, Select, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import type { CudaBackend } from "../backend_cuda";
-import { ptr, struct } from "../cuda_device";
-import { broadcastStrides, collapseDims, packBroadcast, rowMajorStrides } from "../layout";
+import { ptr, struct } from "../device/cuda_device";
+import { broadcastStrides, collapseDims, packBroadcast, rowMajorStrides } from "../kernel_utils/layout";
 import { castImpl } from "../kernel_utils/elementwise";
 
 /**

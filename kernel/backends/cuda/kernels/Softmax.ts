@@ -1,6 +1,6 @@
 import { type KernelConfig, Softmax, type SoftmaxAttrs, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import type { CudaBackend } from "../backend_cuda";
-import { i64, ptr } from "../cuda_device";
+import { i64, ptr } from "../device/cuda_device";
 import { CudaUnsupportedError } from "../errors";
 import { SOFTMAX_THREADS } from "../sources/softmax";
 

@@ -1,8 +1,8 @@
 import { type KernelConfig, type TensorInfo, Tile, type TileAttrs, util } from "@tensorflow/tfjs-core";
 import type { CudaBackend } from "../backend_cuda";
-import { ptr, struct } from "../cuda_device";
+import { ptr, struct } from "../device/cuda_device";
 import { CudaUnsupportedError } from "../errors";
-import { packStridedCopy, rowMajorStrides } from "../layout";
+import { packStridedCopy, rowMajorStrides } from "../kernel_utils/layout";
 
 /** Tile: x repeated `reps[d]` times along each axis. */
 export const tileConfig: KernelConfig = {

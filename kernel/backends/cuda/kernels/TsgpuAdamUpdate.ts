@@ -1,7 +1,7 @@
 import { type KernelConfig, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs, adamBiasCorrections } from "../../../fused/adam_update";
 import type { CudaBackend } from "../backend_cuda";
-import { f32, i64, ptr } from "../cuda_device";
+import { f32, i64, ptr } from "../device/cuda_device";
 import { CudaUnsupportedError } from "../errors";
 
 /** The fused Adam update (kernel/fused/adam_update.ts): one launch per variable. */

@@ -1,7 +1,7 @@
 import { type KernelConfig, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import { CATEGORICAL_CROSSENTROPY_GRAD_KERNEL, CATEGORICAL_CROSSENTROPY_KERNEL } from "../../../fused/categorical_crossentropy";
 import type { CudaBackend } from "../backend_cuda";
-import { f32, i64, ptr } from "../cuda_device";
+import { f32, i64, ptr } from "../device/cuda_device";
 import { CudaUnsupportedError } from "../errors";
 
 /** Rows and classes of a [..., classes] float32 pair, or an error naming the kernel. */

@@ -1,7 +1,7 @@
 import { type KernelConfig, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import { RELU_GRAD_KERNEL } from "../../../fused/relu_grad";
 import type { CudaBackend } from "../backend_cuda";
-import { i64, ptr } from "../cuda_device";
+import { i64, ptr } from "../device/cuda_device";
 import { CudaUnsupportedError } from "../errors";
 
 /** The fused ReLU gradient (kernel/fused/relu_grad.ts): one launch instead of Step and Multiply. */

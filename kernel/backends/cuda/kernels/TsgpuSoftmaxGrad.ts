@@ -1,7 +1,7 @@
 import { type KernelConfig, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import { SOFTMAX_GRAD_KERNEL } from "../../../fused/softmax_grad";
 import type { CudaBackend } from "../backend_cuda";
-import { i64, ptr } from "../cuda_device";
+import { i64, ptr } from "../device/cuda_device";
 import { CudaUnsupportedError } from "../errors";
 
 /** The fused softmax gradient (kernel/fused/softmax_grad.ts): one launch, one thread per row, instead of four. */

@@ -1,6 +1,6 @@
 import { _FusedMatMul, type _FusedMatMulAttrs, type KernelConfig, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import type { CudaBackend } from "../backend_cuda";
-import { f32, i64, ptr } from "../cuda_device";
+import { f32, i64, ptr } from "../device/cuda_device";
 import { CudaUnsupportedError } from "../errors";
 import { FUSED_ACTIVATIONS } from "../sources/elementwise";
 import { runBinary, runUnary } from "../kernel_utils/elementwise";
