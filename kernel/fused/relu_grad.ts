@@ -9,6 +9,12 @@
  * NaN where x is NaN, else dy * 0 (tfjs's values, signed zeros and NaN
  * propagation included).
  */
+import { requireSameFloat32Shape, type TensorDescription } from "./errors.js";
 
 /** Kernel name of the fused ReLU gradient (a tsgpu kernel, not a tfjs one). */
 export const RELU_GRAD_KERNEL = "TsgpuReluGrad";
+
+/** Checks {@link RELU_GRAD_KERNEL}'s inputs against the contract; throws FusedKernelInputError. */
+export function validateReluGradInputs(dy: TensorDescription | undefined, x: TensorDescription | undefined): void {
+  requireSameFloat32Shape(RELU_GRAD_KERNEL, ["x", x], ["dy", dy]);
+}

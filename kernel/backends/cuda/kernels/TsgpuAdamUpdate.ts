@@ -1,8 +1,7 @@
 import { type KernelConfig, type TensorInfo, util } from "@tensorflow/tfjs-core";
-import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs, adamBiasCorrections } from "../../../fused/adam_update";
+import { ADAM_UPDATE_KERNEL, type AdamUpdateInputs, adamBiasCorrections, validateAdamUpdateInputs } from "../../../fused/adam_update";
 import type { CudaBackend } from "../backend_cuda";
 import { f32, i64, ptr } from "../device/cuda_device";
-import { CudaUnsupportedError } from "../errors";
 
 /** The fused Adam update (kernel/fused/adam_update.ts): one launch per variable. */
 export const adamUpdateConfig: KernelConfig = {
@@ -10,12 +9,10 @@ export const adamUpdateConfig: KernelConfig = {
   backendName: "cuda",
   kernelFunc: ({ inputs, backend, attrs }) => {
     const cuda = backend as CudaBackend;
-    const { value, gradient, firstMoment, secondMoment } = inputs as Record<"value" | "gradient" | "firstMoment" | "secondMoment", TensorInfo>;
+    const settings = validateAdamUpdateInputs(inputs, attrs);
+    const { value, gradient, firstMoment, secondMoment } = inputs as AdamUpdateInputs<TensorInfo>;
     const all = [value, gradient, firstMoment, secondMoment];
-    if (all.some((t) => t.dtype !== "float32")) throw new CudaUnsupportedError(`${ADAM_UPDATE_KERNEL}: every input must be float32`);
     const n = util.sizeFromShape(value.shape);
-    if (all.some((t) => util.sizeFromShape(t.shape) !== n)) throw new CudaUnsupportedError(`${ADAM_UPDATE_KERNEL}: value [${value.shape}] and gradient [${gradient.shape}] differ in size`);
-    const settings = attrs as unknown as AdamUpdateAttrs;
     const corrections = adamBiasCorrections(settings);
     const outputs = [0, 1, 2].map(() => cuda.makeOutput([...value.shape], "float32"));
     if (n > 0) {

@@ -1,7 +1,6 @@
-import { type _FusedMatMulAttrs, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo, util } from "@tensorflow/tfjs-core";
-import { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, denseStackInputNames } from "../../../fused/dense_stack";
+import { type _FusedMatMulAttrs, type KernelConfig, type KernelFunc, type NamedAttrMap, type TensorInfo } from "@tensorflow/tfjs-core";
+import { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, validateDenseStackInputs } from "../../../fused/dense_stack";
 import type { CudaBackend } from "../backend_cuda";
-import { CudaUnsupportedError } from "../errors";
 import { batchMatMulImpl } from "../kernel_utils/matmul";
 import { reduceImpl } from "../kernel_utils/reduce";
 import { fillBits } from "./Fill";
@@ -27,29 +26,15 @@ export const denseStackGradientsConfig: KernelConfig = {
     const cuda = backend as CudaBackend;
     const named = inputs as Record<string, TensorInfo | undefined>;
     const { layers, epsilon } = attrs as unknown as DenseStackAttrs;
+    const { rows, features, weights } = validateDenseStackInputs(named, attrs);
     const x = named.x!;
     const target = named.target!;
-    if (x.dtype !== "float32" || target.dtype !== "float32" || x.shape.length < 1) {
-      throw new CudaUnsupportedError(`${DENSE_STACK_GRADIENTS_KERNEL}: x [batch, ...] and target must be float32, got ${x.dtype} [${x.shape}] and ${target.dtype}`);
-    }
     const run = (kernel: KernelConfig, kernelInputs: Record<string, TensorInfo>, kernelAttrs: object = {}): TensorInfo =>
       (kernel.kernelFunc as KernelFunc)({ inputs: kernelInputs, backend: cuda, attrs: kernelAttrs as NamedAttrMap }) as TensorInfo;
     const scratch: TensorInfo[] = [];
     const keep = <T extends TensorInfo>(info: T): T => (scratch.push(info), info);
 
-    const rows = x.shape[0]!;
-    const weights = layers.map((layer, i) => {
-      const names = denseStackInputNames(i);
-      const kernel = named[names.kernel];
-      const bias = layer.useBias ? named[names.bias] : undefined;
-      if (!kernel || kernel.dtype !== "float32" || kernel.shape.length !== 2 || (layer.useBias && (!bias || util.sizeFromShape(bias.shape) !== kernel.shape[1]))) {
-        throw new CudaUnsupportedError(`${DENSE_STACK_GRADIENTS_KERNEL}: layer ${i} needs a float32 kernel [in, units]${layer.useBias ? " and bias [units]" : ""}`);
-      }
-      return { kernel, bias };
-    });
     // x's rows flattened: the same device memory seen as [rows, features].
-    const features = weights[0]!.kernel.shape[0]!;
-    if (util.sizeFromShape(x.shape) !== rows * features) throw new CudaUnsupportedError(`${DENSE_STACK_GRADIENTS_KERNEL}: x [${x.shape}] does not have rows of ${features}`);
     const activations: TensorInfo[] = [{ ...x, shape: [rows, features] }];
     layers.forEach((layer, i) => {
       const { kernel, bias } = weights[i]!;
@@ -61,7 +46,6 @@ export const denseStackGradientsConfig: KernelConfig = {
       } else activations.push(z);
     });
     const prediction = activations[layers.length]!;
-    if (!util.arraysEqual(target.shape, prediction.shape)) throw new CudaUnsupportedError(`${DENSE_STACK_GRADIENTS_KERNEL}: target [${target.shape}] is not [${prediction.shape}]`);
     const [crossentropy, crossentropyGrad] = categoricalCrossentropyConfigs as [KernelConfig, KernelConfig];
     const rowLoss = keep(run(crossentropy, { target, output: prediction }, { epsilon }));
     const loss = reduceImpl(cuda, rowLoss, [0], false, "mean", "float32");
