@@ -94,6 +94,11 @@ export function unaryKernelFunc(op: string, params?: (attrs: NamedAttrMap) => [n
   };
 }
 
+/** The parameters of ops whose one parameter is the `alpha` attribute (LeakyRelu, Step). */
+export function alphaParameter(attrs: NamedAttrMap): [number, number] {
+  return [(attrs as { alpha?: number }).alpha ?? 0, 0];
+}
+
 /** A tfjs kernel function for a binary op on inputs `a` and `b`. */
 export function binaryKernelFunc(op: string, names: [string, string] = ["a", "b"]): KernelFunc {
   return ({ inputs, backend }) => {
