@@ -2,7 +2,7 @@
  * The fused ReLU gradient: tfjs differentiates relu(x) as
  * `mul(dy, cast(step(x), "float32"))`, two kernels and two passes over
  * tensors that in a CNN hold millions of elements. Backends that register
- * {@link RELU_GRAD_KERNEL} (cpu-blas) do it in one pass; every other backend
+ * {@link RELU_GRAD_KERNEL} (cpu-blas, cuda) do it in one pass; every other backend
  * keeps tfjs's own formula (the routing: hooks/relu_grad.ts).
  *
  * Contract: inputs { dy, x } of one shape, float32; output dy where x > 0,
