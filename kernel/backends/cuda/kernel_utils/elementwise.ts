@@ -85,6 +85,16 @@ export function runBinary(backend: CudaBackend, a: TensorInfo, b: TensorInfo, op
   return out;
 }
 
+/** Runs `use` with x as int32 (cast when it is not), then releases that view. */
+export function withInt32<T>(backend: CudaBackend, x: TensorInfo, use: (int32: TensorInfo) => T): T {
+  const int32 = castImpl(backend, x, "int32");
+  try {
+    return use(int32);
+  } finally {
+    backend.disposeIntermediateTensorInfo(int32);
+  }
+}
+
 /** A tfjs kernel function for a unary op; `params` reads p0/p1 from the attributes. */
 export function unaryKernelFunc(op: string, params?: (attrs: NamedAttrMap) => [number, number]): KernelFunc {
   return ({ inputs, backend, attrs }) => {

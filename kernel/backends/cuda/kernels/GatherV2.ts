@@ -1,7 +1,7 @@
 import { GatherV2, type GatherV2Attrs, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import { i64, ptr } from "../device/cuda_device";
 import { CudaUnsupportedError } from "../errors";
-import { castImpl } from "../kernel_utils/elementwise";
+import { withInt32 } from "../kernel_utils/elementwise";
 import { cudaKernel } from "../kernel_utils/kernel_config";
 
 /** GatherV2 along `axis` (batchDims 0): out = x[..., indices, ...]; out-of-range indices give 0. */
@@ -19,17 +19,11 @@ export const gatherV2Config = cudaKernel(GatherV2, ({ inputs, cuda, attrs }) => 
   const out = cuda.makeOutput(shape, x.dtype);
   const n = outer * count * inner;
   if (n > 0) {
-    const index = castImpl(cuda, indices, "int32");
-    cuda.device.launch("gather", "gather_b32", cuda.device.gridFor(n), 256, [
-      ptr(cuda.pointer(out)),
-      ptr(cuda.pointer(x)),
-      ptr(cuda.pointer(index)),
-      i64(outer),
-      i64(axisSize),
-      i64(inner),
-      i64(count),
-    ]);
-    cuda.disposeIntermediateTensorInfo(index);
+    withInt32(cuda, indices, (index) =>
+      cuda.device.launch("gather", "gather_b32", cuda.device.gridFor(n), 256, [
+        ptr(cuda.pointer(out)), ptr(cuda.pointer(x)), ptr(cuda.pointer(index)), i64(outer), i64(axisSize), i64(inner), i64(count),
+      ]),
+    );
   }
   return out;
 });

@@ -1,6 +1,6 @@
 import { OneHot, type OneHotAttrs, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import { f32, i64, ptr } from "../device/cuda_device";
-import { castImpl } from "../kernel_utils/elementwise";
+import { withInt32 } from "../kernel_utils/elementwise";
 import { cudaKernel } from "../kernel_utils/kernel_config";
 
 /** OneHot: indices [...] -> [..., depth] with onValue at each index, offValue elsewhere. */
@@ -10,16 +10,11 @@ export const oneHotConfig = cudaKernel(OneHot, ({ inputs, cuda, attrs }) => {
   const out = cuda.makeOutput([...indices.shape, depth], dtype);
   const n = util.sizeFromShape(indices.shape);
   if (n * depth > 0) {
-    const index = castImpl(cuda, indices, "int32");
-    cuda.device.launch("gather", `one_hot_${cuda.deviceType(dtype)}`, cuda.device.gridFor(n * depth), 256, [
-      ptr(cuda.pointer(out)),
-      ptr(cuda.pointer(index)),
-      i64(n),
-      i64(depth),
-      f32(onValue),
-      f32(offValue),
-    ]);
-    cuda.disposeIntermediateTensorInfo(index);
+    withInt32(cuda, indices, (index) =>
+      cuda.device.launch("gather", `one_hot_${cuda.deviceType(dtype)}`, cuda.device.gridFor(n * depth), 256, [
+        ptr(cuda.pointer(out)), ptr(cuda.pointer(index)), i64(n), i64(depth), f32(onValue), f32(offValue),
+      ]),
+    );
   }
   return out;
 });
