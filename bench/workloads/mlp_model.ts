@@ -16,7 +16,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { loadMnist } from "../../kernel/tensor/data/index";
 
-/** Batch of the timed epoch (issue 5: MLP 784-128-10 at batch 128). */
+/** Batch of the timed epoch (MLP 784-128-10 at batch 128). */
 export const BENCH_BATCH_SIZE = 128;
 /** Batch of the accuracy test. */
 export const TEST_BATCH_SIZE = 64;

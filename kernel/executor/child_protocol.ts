@@ -5,7 +5,7 @@
  * child writes a sequence marker to stdout and stderr; the host holds the
  * message until both streams have delivered their marker, so text printed
  * before a display or a result is always sent to the front end before it.
- * A blocking `prompt()` uses two extra pipes (fds 4 and 5), see stdin_pipes.ts.
+ * A blocking `prompt()` uses two extra pipes (fds 4 and 5), see blocking_prompt.ts.
  */
 import type { MimeBundle } from "../runtime/display";
 

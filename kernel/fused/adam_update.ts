@@ -15,6 +15,7 @@
  *
  * which is tfjs 4.22's AdamOptimizer.applyGradients, term for term.
  */
+import { requireFiniteAttr, requireSameFloat32Shape, type TensorDescription } from "./errors.js";
 
 /** Kernel name of the fused Adam update (a tsgpu kernel, not a tfjs one). */
 export const ADAM_UPDATE_KERNEL = "TsgpuAdamUpdate";
@@ -32,4 +33,14 @@ export interface AdamUpdateAttrs {
 /** The bias corrections 1 - beta^step that divide the two moments. */
 export function adamBiasCorrections(attrs: AdamUpdateAttrs): { firstMoment: number; secondMoment: number } {
   return { firstMoment: 1 - Math.pow(attrs.beta1, attrs.step), secondMoment: 1 - Math.pow(attrs.beta2, attrs.step) };
+}
+
+/** The four inputs of {@link ADAM_UPDATE_KERNEL}. */
+export type AdamUpdateInputs<T> = Record<"value" | "gradient" | "firstMoment" | "secondMoment", T>;
+
+/** Checks {@link ADAM_UPDATE_KERNEL}'s inputs and attrs against the contract; throws FusedKernelInputError. */
+export function validateAdamUpdateInputs(inputs: Partial<AdamUpdateInputs<TensorDescription>>, attrs: object | undefined): AdamUpdateAttrs {
+  requireSameFloat32Shape(ADAM_UPDATE_KERNEL, ["value", inputs.value], ["gradient", inputs.gradient], ["firstMoment", inputs.firstMoment], ["secondMoment", inputs.secondMoment]);
+  for (const name of ["learningRate", "beta1", "beta2", "epsilon", "step"]) requireFiniteAttr(ADAM_UPDATE_KERNEL, attrs, name);
+  return attrs as AdamUpdateAttrs;
 }

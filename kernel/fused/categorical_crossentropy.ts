@@ -19,9 +19,35 @@
  * which is what tfjs's gradients of those eight ops compute, term for term.
  * The routing of `compile` to it: hooks/categorical_crossentropy.ts.
  */
+import { describeTensor, FusedKernelInputError, requireFiniteAttr, requireFloat32, requireSameFloat32Shape, sizeOf, type TensorDescription } from "./errors.js";
 /** Kernel names (tsgpu kernels, not tfjs ones). */
 export const CATEGORICAL_CROSSENTROPY_KERNEL = "TsgpuCategoricalCrossentropy";
 export const CATEGORICAL_CROSSENTROPY_GRAD_KERNEL = "TsgpuCategoricalCrossentropyGrad";
 
 /** tfjs-layers' default fuzz factor (backend/common.ts epsilon()). */
 export const LAYERS_EPSILON = 1e-7;
+
+/**
+ * Checks the inputs and attrs of {@link CATEGORICAL_CROSSENTROPY_KERNEL} (no `dy`)
+ * or {@link CATEGORICAL_CROSSENTROPY_GRAD_KERNEL} (with `dy`) against the
+ * contract; returns the rows and classes. Throws FusedKernelInputError.
+ */
+export function validateCategoricalCrossentropyInputs(
+  kernel: typeof CATEGORICAL_CROSSENTROPY_KERNEL | typeof CATEGORICAL_CROSSENTROPY_GRAD_KERNEL,
+  inputs: { dy?: TensorDescription; target?: TensorDescription; output?: TensorDescription },
+  attrs: object | undefined,
+): { rows: number; classes: number } {
+  const shape = requireFloat32(kernel, "output", inputs.output, "float32 [..., classes] (rank 1 or more)").shape;
+  if (shape.length === 0) throw new FusedKernelInputError(kernel, "output", describeTensor(inputs.output), "float32 [..., classes] (rank 1 or more)");
+  requireSameFloat32Shape(kernel, ["output", inputs.output], ["target", inputs.target]);
+  requireFiniteAttr(kernel, attrs, "epsilon");
+  const classes = shape[shape.length - 1]!;
+  const rows = classes === 0 ? 0 : sizeOf(shape) / classes;
+  if (kernel === CATEGORICAL_CROSSENTROPY_GRAD_KERNEL) {
+    const dy = inputs.dy;
+    if (dy === undefined || dy.dtype !== "float32" || sizeOf(dy.shape) !== rows) {
+      throw new FusedKernelInputError(kernel, "dy", describeTensor(dy), `float32 with one value per row of output (${rows})`);
+    }
+  }
+  return { rows, classes };
+}

@@ -8,7 +8,7 @@
  * - TensorFlow.js's misleading "install tfjs-node" banner quieted.
  *
  * Only light modules load here: the tensor runtime and the device readers are
- * required the first time they are needed, so a cell starts as fast as before.
+ * required the first time they are needed, so the first cell does not wait for them.
  */
 import { registerDeviceCommTarget } from "../device/comm_target.js";
 import { registerErrorDescriber, registerModuleLoadHook } from "../executor/hooks.js";

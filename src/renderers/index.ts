@@ -39,26 +39,25 @@ class PayloadRenderer extends Widget implements IRenderMime.IRenderer {
  */
 const RANK = 10;
 
-function rendererFactory(mimeType: string, toHtml: (data: unknown) => string): IRenderMime.IRendererFactory {
-  return { safe: true, mimeTypes: [mimeType], defaultRank: RANK, createRenderer: () => new PayloadRenderer(mimeType, toHtml) };
+/** The render extension that shows `mimeType` payloads as `toHtml` makes them. */
+function rendererExtension(feature: string, description: string, mimeType: string, toHtml: (data: unknown) => string): IRenderMime.IExtension {
+  return {
+    id: `tsgpu:${feature}`,
+    description,
+    rendererFactory: { safe: true, mimeTypes: [mimeType], defaultRank: RANK, createRenderer: () => new PayloadRenderer(mimeType, toHtml) },
+    rank: RANK,
+    dataType: "json",
+  };
 }
 
 /** The training chart renderer. */
-export const trainingExtension: IRenderMime.IExtension = {
-  id: "tsgpu:training-renderer",
-  description: "Live training chart for application/vnd.tsgpu.training+json.",
-  rendererFactory: rendererFactory(TRAINING_MIME, (data) => trainingHtml(checkTrainingData(data))),
-  rank: RANK,
-  dataType: "json",
-};
+export const trainingExtension = rendererExtension("training-renderer", "Live training chart for application/vnd.tsgpu.training+json.", TRAINING_MIME, (data) =>
+  trainingHtml(checkTrainingData(data)),
+);
 
 /** The backend comparison renderer. */
-export const comparisonExtension: IRenderMime.IExtension = {
-  id: "tsgpu:comparison-renderer",
-  description: "Table and bar chart for application/vnd.tsgpu.comparison+json.",
-  rendererFactory: rendererFactory(COMPARISON_MIME, (data) => comparisonHtml(checkComparisonData(data))),
-  rank: RANK,
-  dataType: "json",
-};
+export const comparisonExtension = rendererExtension("comparison-renderer", "Table and bar chart for application/vnd.tsgpu.comparison+json.", COMPARISON_MIME, (data) =>
+  comparisonHtml(checkComparisonData(data)),
+);
 
 export default [trainingExtension, comparisonExtension];

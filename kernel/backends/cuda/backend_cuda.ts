@@ -17,11 +17,11 @@ import {
   type TensorInfo,
   util,
 } from "@tensorflow/tfjs-core";
-import type { MemoryBlock } from "./caching_allocator";
-import type { KernelDevice } from "./cuda_device";
+import type { MemoryBlock } from "./device/caching_allocator";
+import type { KernelDevice } from "./device/cuda_device";
 import { CudaUnsupportedError } from "./errors";
 import type { DevicePointer } from "./ffi/driver_api";
-import type { DeviceType } from "./op_table";
+import type { DeviceType } from "./kernel_utils/op_table";
 
 type DataId = object;
 

@@ -12,10 +12,10 @@
  */
 import { registerBackend } from "@tensorflow/tfjs-core";
 import { CudaBackend } from "./backend_cuda";
-import { CudaDevice, type DeviceInfo } from "./cuda_device";
+import { CudaDevice, type DeviceInfo } from "./device/cuda_device";
 import { CudaError } from "./errors";
-import { type LibraryReport, loadCublas, loadDriver, loadNvrtc } from "./library_loader";
-import { type CudaLibraryName, type DiscoveryEnvironment, findLibrary } from "./library_discovery";
+import { type LibraryReport, loadCublas, loadDriver, loadNvrtc } from "./device/library_loader";
+import { type CudaLibraryName, type DiscoveryEnvironment, findLibrary } from "./device/library_discovery";
 import { registerAllKernels } from "./register_all_kernels";
 
 export { CudaBackend } from "./backend_cuda";

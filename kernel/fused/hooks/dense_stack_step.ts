@@ -6,7 +6,7 @@
  * `trainOnBatch`) is wrapped: each call checks the model and the batch
  * ({@link planDenseStack}); a model it covers gets its loss, prediction and
  * gradients from the kernel, then the model's own optimizer applies them and
- * its metrics are computed by tfjs as before. Anything else, or
+ * its metrics are computed by tfjs. Anything else, or
  * `TSGPU_FUSED_STEP=0`, runs tfjs's step unchanged.
  *
  * Covered: one input and one output; an optional InputLayer and

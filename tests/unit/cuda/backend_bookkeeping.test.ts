@@ -9,7 +9,7 @@ import { before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { CudaBackend } from "../../../kernel/backends/cuda/backend_cuda";
 import { CudaOutOfMemoryError, CudaUnsupportedError } from "../../../kernel/backends/cuda/errors";
-import { findLibrary } from "../../../kernel/backends/cuda/library_discovery";
+import { findLibrary } from "../../../kernel/backends/cuda/device/library_discovery";
 import { registerAllKernels } from "../../../kernel/backends/cuda/register_all_kernels";
 import { HostMemoryDevice } from "./host_memory_device";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { CachingAllocator, type DeviceMemory, sizeClass } from "../../../kernel/backends/cuda/caching_allocator";
+import { CachingAllocator, type DeviceMemory, sizeClass } from "../../../kernel/backends/cuda/device/caching_allocator";
 import { CudaOutOfMemoryError } from "../../../kernel/backends/cuda/errors";
 
 /** A fake device with `capacity` bytes; records every raw call. */

@@ -13,9 +13,11 @@ import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { CudaBackend, CudaOutOfMemoryError, cudaDiagnostics, registerCudaBackend } from "../../../kernel/backends/cuda/index";
-import { findLibrary } from "../../../kernel/backends/cuda/library_discovery";
+import { findLibrary } from "../../../kernel/backends/cuda/device/library_discovery";
 import { CUDA_KERNEL_CONFIGS } from "../../../kernel/backends/cuda/register_all_kernels";
-import { DENSE_STACK_GRADIENTS_KERNEL } from "../../../kernel/fused/index";
+import { DENSE_STACK_GRADIENTS_KERNEL, FusedKernelInputError } from "../../../kernel/fused/index";
+import { registration as cpuBlas } from "../cpu_blas/compare";
+import { BAD_INPUT_CASES, thrownBy } from "../fused/bad_inputs";
 import { checkCase, KERNEL_CASES } from "../../gpu/kernel_cases";
 import { buildEmulator, emulatorUnavailableReason } from "./emulator/build_emulator";
 import { NO_NVRTC_MESSAGE, nvrtcPathForTests } from "./nvrtc_library";
@@ -97,6 +99,20 @@ describe("cuda backend on the CPU emulator", { skip }, () => {
     assert.ok(cuda.loss[4]! < cuda.loss[0]! * 0.8, `loss fell too little: ${cuda.loss}`);
     for (let e = 0; e < 5; e++) assert.ok(Math.abs(cuda.loss[e]! - cpu.loss[e]!) < 1e-3, `epoch ${e}: cuda loss ${cuda.loss[e]} vs cpu ${cpu.loss[e]}`);
   });
+
+  for (const c of BAD_INPUT_CASES) {
+    it(`${c.kernel} rejects ${c.label} with the error cpu-blas gives`, { skip: cpuBlas.available ? false : `cpu-blas unavailable: ${cpuBlas.detail}` }, async () => {
+      await tf.setBackend("cuda");
+      const onCuda = thrownBy(c);
+      await tf.setBackend("cpu-blas");
+      const onCpuBlas = thrownBy(c);
+      await tf.setBackend("cuda");
+      assert.ok(onCuda instanceof FusedKernelInputError, `expected a FusedKernelInputError, got ${String(onCuda)}`);
+      assert.equal(onCuda.input, c.input);
+      assert.ok(onCpuBlas instanceof FusedKernelInputError, `expected a FusedKernelInputError, got ${String(onCpuBlas)}`);
+      assert.equal(onCuda.message, onCpuBlas.message);
+    });
+  }
 
   it("reuses device memory across training steps and returns it on dispose", async () => {
     await tf.setBackend("cuda");

@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { type DiscoveryEnvironment, systemEnvironment } from "../../../kernel/backends/cuda/library_discovery";
+import { type DiscoveryEnvironment, systemEnvironment } from "../../../kernel/backends/cuda/device/library_discovery";
 
 export class FakeTree {
   readonly root = mkdtempSync(join(tmpdir(), "tsgpu-cuda-tree-"));

@@ -4,10 +4,10 @@
  * reads, disposal, memory accounting, and the kernels that only move memory)
  * on machines without a GPU. It cannot run GPU kernels: `launch` throws.
  */
-import { CachingAllocator } from "../../../kernel/backends/cuda/caching_allocator";
-import type { KernelArg, KernelDevice } from "../../../kernel/backends/cuda/cuda_device";
+import { CachingAllocator } from "../../../kernel/backends/cuda/device/caching_allocator";
+import type { KernelArg, KernelDevice } from "../../../kernel/backends/cuda/device/cuda_device";
 import type { CublasApi } from "../../../kernel/backends/cuda/ffi/cublas_api";
-import type { KernelFamily } from "../../../kernel/backends/cuda/kernel_families";
+import type { KernelFamily } from "../../../kernel/backends/cuda/sources/kernel_families";
 
 export class HostMemoryDevice implements KernelDevice {
   readonly allocator: CachingAllocator;

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { CudaUnavailableError, NvrtcError } from "../../../kernel/backends/cuda/errors";
 import { NvrtcApi } from "../../../kernel/backends/cuda/ffi/nvrtc_api";
-import { chooseTarget, KernelCompiler } from "../../../kernel/backends/cuda/kernel_compiler";
-import { KERNEL_FAMILIES } from "../../../kernel/backends/cuda/kernel_families";
+import { chooseTarget, KernelCompiler } from "../../../kernel/backends/cuda/device/kernel_compiler";
+import { KERNEL_FAMILIES } from "../../../kernel/backends/cuda/sources/kernel_families";
 import { NO_NVRTC_MESSAGE, nvrtcPathForTests } from "./nvrtc_library";
 
 const nvrtcPath = nvrtcPathForTests();

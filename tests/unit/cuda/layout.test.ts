@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { CudaUnsupportedError } from "../../../kernel/backends/cuda/errors";
-import { broadcastStrides, collapseDims, packBroadcast, packStridedCopy, rowMajorStrides } from "../../../kernel/backends/cuda/layout";
+import { broadcastStrides, collapseDims, packBroadcast, packStridedCopy, rowMajorStrides } from "../../../kernel/backends/cuda/kernel_utils/layout";
 import { MAX_RANK } from "../../../kernel/backends/cuda/sources/common";
 
 /** The element offset each operand reads for every output index, walking a layout the way the kernels do. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { findLibrary, parseLdconfig } from "../../../kernel/backends/cuda/library_discovery";
-import { loadDriver, loadNvrtc } from "../../../kernel/backends/cuda/library_loader";
+import { findLibrary, parseLdconfig } from "../../../kernel/backends/cuda/device/library_discovery";
+import { loadDriver, loadNvrtc } from "../../../kernel/backends/cuda/device/library_loader";
 import { FakeTree } from "./fake_tree";
 
 describe("CUDA library discovery on fake trees", () => {

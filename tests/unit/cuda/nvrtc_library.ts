@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { findLibrary } from "../../../kernel/backends/cuda/library_discovery";
+import { findLibrary } from "../../../kernel/backends/cuda/device/library_discovery";
 
 export function nvrtcPathForTests(): string | undefined {
   if (process.env.TSGPU_NVRTC_PATH) return process.env.TSGPU_NVRTC_PATH;

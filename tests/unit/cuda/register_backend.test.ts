@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { cudaDiagnostics, describeCudaDiagnostics, registerCudaBackend } from "../../../kernel/backends/cuda/index";
-import { findLibrary } from "../../../kernel/backends/cuda/library_discovery";
+import { findLibrary } from "../../../kernel/backends/cuda/device/library_discovery";
 import { CUDA_KERNEL_CONFIGS } from "../../../kernel/backends/cuda/register_all_kernels";
 
 const hasDriver = findLibrary("cuda").candidates.length > 0;

@@ -6,7 +6,7 @@
  * from loops.ts and its arrays, scalars and units; they never pick a path.
  *
  * `TSGPU_CPU_SIMD=0` turns the heap and the SIMD loops off (everything then
- * runs as before they existed: plain arrays and JavaScript loops).
+ * runs on plain arrays and the JavaScript loops).
  */
 import { LOOPS } from "./loops.js";
 import { runRange } from "./parallel/thread_pool.js";

@@ -1,5 +1,5 @@
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
-import { ADAM_UPDATE_KERNEL, type AdamUpdateAttrs, adamBiasCorrections } from "../../../fused/adam_update.js";
+import { ADAM_UPDATE_KERNEL, type AdamUpdateInputs, adamBiasCorrections, validateAdamUpdateInputs } from "../../../fused/adam_update.js";
 import { type KernelArgs, floatValues, output } from "../kernel_utils/kernel_support.js";
 import { float32Pool } from "../kernel_utils/buffer_pool.js";
 import { runLoop } from "../kernel_utils/simd.js";
@@ -12,16 +12,12 @@ import { runLoop } from "../kernel_utils/simd.js";
  */
 function adamUpdate(args: KernelArgs): TensorInfo[] {
   const { backend } = args;
-  const { value, gradient, firstMoment, secondMoment } = args.inputs as Record<"value" | "gradient" | "firstMoment" | "secondMoment", TensorInfo>;
-  const attrs = args.attrs as unknown as AdamUpdateAttrs;
-  const x = floatValues(backend, value);
-  const g = floatValues(backend, gradient);
-  const m = floatValues(backend, firstMoment);
-  const v = floatValues(backend, secondMoment);
-  if (!x || !g || !m || !v) throw new Error(`${ADAM_UPDATE_KERNEL} needs float32 tensors (value, gradient and moments)`);
-  if (g.length !== x.length || m.length !== x.length || v.length !== x.length) {
-    throw new Error(`${ADAM_UPDATE_KERNEL}: value [${value.shape}], gradient [${gradient.shape}] and moments must have the same size`);
-  }
+  const { value, gradient, firstMoment, secondMoment } = args.inputs as AdamUpdateInputs<TensorInfo>;
+  const attrs = validateAdamUpdateInputs(args.inputs, args.attrs);
+  const x = floatValues(backend, value)!;
+  const g = floatValues(backend, gradient)!;
+  const m = floatValues(backend, firstMoment)!;
+  const v = floatValues(backend, secondMoment)!;
   const { learningRate, beta1, beta2, epsilon } = attrs;
   const corrections = adamBiasCorrections(attrs);
   const newValue = float32Pool.alloc(x.length);

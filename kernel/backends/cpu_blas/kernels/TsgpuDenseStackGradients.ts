@@ -1,5 +1,5 @@
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
-import { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, denseStackInputNames } from "../../../fused/dense_stack.js";
+import { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, validateDenseStackInputs } from "../../../fused/dense_stack.js";
 import { batchMatMul } from "../kernel_utils/batch_matmul.js";
 import { requireBlas } from "../ffi/blas_library.js";
 import { float32Pool } from "../kernel_utils/buffer_pool.js";
@@ -24,40 +24,29 @@ function denseStackGradients(args: KernelArgs): TensorInfo[] {
   const { backend } = args;
   const inputs = args.inputs as Record<string, TensorInfo | undefined>;
   const { layers, epsilon } = args.attrs as unknown as DenseStackAttrs;
-  const fail = (what: string): Error => new Error(`${DENSE_STACK_GRADIENTS_KERNEL}: ${what}`);
-  const x = floatValues(backend, inputs.x!);
-  const target = floatValues(backend, inputs.target!);
-  if (!x || !target) throw fail("x and target must be float32");
-  const rows = inputs.x!.shape[0]!;
+  const checked = validateDenseStackInputs(inputs, args.attrs);
+  const { rows, classes } = checked;
+  const x = floatValues(backend, inputs.x!)!;
+  const target = floatValues(backend, inputs.target!)!;
   const sgemm = requireBlas().sgemm;
 
   // Forward: activations[i] is layer i's input; the last entry is the prediction.
-  const weights = layers.map((layer, i) => {
-    const names = denseStackInputNames(i);
-    const kernel = inputs[names.kernel];
-    const bias = layer.useBias ? inputs[names.bias] : undefined;
-    const kernelValues = kernel && floatValues(backend, kernel);
-    const biasValues = bias && floatValues(backend, bias);
-    if (!kernel || !kernelValues || kernel.shape.length !== 2 || (layer.useBias && (!biasValues || biasValues.length !== kernel.shape[1]))) {
-      throw fail(`layer ${i} needs a float32 kernel [in, units]${layer.useBias ? " and bias [units]" : ""}`);
-    }
-    return { kernel: kernelValues, bias: biasValues, inputSize: kernel.shape[0]!, units: kernel.shape[1]! };
-  });
+  const weights = checked.weights.map(({ kernel, bias, inputSize, units }) => ({
+    kernel: floatValues(backend, kernel)!,
+    bias: bias && floatValues(backend, bias)!,
+    inputSize,
+    units,
+  }));
   const activations: Float32Array[] = [x];
-  let width = rows === 0 ? weights[0]?.inputSize ?? 0 : x.length / rows;
   layers.forEach((layer, i) => {
     const { kernel, bias, inputSize, units } = weights[i]!;
-    if (inputSize !== width) throw fail(`layer ${i} takes ${inputSize} inputs, got rows of ${width}`);
     const z = batchMatMul(sgemm, [rows, inputSize], activations[i]!, [inputSize, units], kernel, false, false).values;
     if (bias && z.length > 0) runLoop("Add.rowB", [z, bias, z], [], rows, units);
     if (layer.activation === "relu" && z.length > 0) runLoop("Relu", [z, z], [], z.length);
     else if (layer.activation === "softmax") softmaxRows(z, z, units);
     activations.push(z);
-    width = units;
   });
   const prediction = activations[layers.length]!;
-  const classes = width;
-  if (target.length !== rows * classes) throw fail(`target has ${target.length} values for [${rows}, ${classes}]`);
 
   // The loss: tfjs-layers' mean over rows, sum(loss / rows) as tfjs's Mean kernel rounds it.
   const rowLoss = new Float32Array(rows);

@@ -1,5 +1,5 @@
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
-import { RELU_GRAD_KERNEL } from "../../../fused/relu_grad.js";
+import { RELU_GRAD_KERNEL, validateReluGradInputs } from "../../../fused/relu_grad.js";
 import { type KernelArgs, floatValues, output } from "../kernel_utils/kernel_support.js";
 import { float32Pool } from "../kernel_utils/buffer_pool.js";
 import { runLoop } from "../kernel_utils/simd.js";
@@ -8,9 +8,9 @@ import { runLoop } from "../kernel_utils/simd.js";
 function reluGrad(args: KernelArgs): TensorInfo {
   const { backend } = args;
   const { dy, x } = args.inputs as { dy: TensorInfo; x: TensorInfo };
-  const dyv = floatValues(backend, dy);
-  const xv = floatValues(backend, x);
-  if (!dyv || !xv || dyv.length !== xv.length) throw new Error(`${RELU_GRAD_KERNEL} needs float32 dy and x of one shape, got [${dy.shape}] and [${x.shape}]`);
+  validateReluGradInputs(dy, x);
+  const dyv = floatValues(backend, dy)!;
+  const xv = floatValues(backend, x)!;
   const out = float32Pool.alloc(xv.length);
   runLoop("ReluGrad", [dyv, xv, out], [], out.length);
   return output(backend, x.shape.slice(), out);

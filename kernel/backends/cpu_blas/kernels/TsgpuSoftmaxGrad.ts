@@ -1,5 +1,5 @@
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
-import { SOFTMAX_GRAD_KERNEL } from "../../../fused/softmax_grad.js";
+import { SOFTMAX_GRAD_KERNEL, validateSoftmaxGradInputs } from "../../../fused/softmax_grad.js";
 import { type KernelArgs, floatValues, output } from "../kernel_utils/kernel_support.js";
 import { float32Pool } from "../kernel_utils/buffer_pool.js";
 import { softmaxGradRows } from "../kernel_utils/softmax_crossentropy.js";
@@ -8,13 +8,11 @@ import { softmaxGradRows } from "../kernel_utils/softmax_crossentropy.js";
 function softmaxGrad(args: KernelArgs): TensorInfo {
   const { backend } = args;
   const { dy, y } = args.inputs as { dy: TensorInfo; y: TensorInfo };
-  const dyv = floatValues(backend, dy);
-  const yv = floatValues(backend, y);
-  if (!dyv || !yv || dyv.length !== yv.length || y.shape.length === 0) {
-    throw new Error(`${SOFTMAX_GRAD_KERNEL} needs float32 dy and y of one shape [..., n], got [${dy.shape}] and [${y.shape}]`);
-  }
+  const { columns } = validateSoftmaxGradInputs(dy, y);
+  const dyv = floatValues(backend, dy)!;
+  const yv = floatValues(backend, y)!;
   const out = float32Pool.alloc(yv.length);
-  softmaxGradRows(dyv, yv, out, y.shape[y.shape.length - 1]!);
+  softmaxGradRows(dyv, yv, out, columns);
   return output(backend, y.shape.slice(), out);
 }
 

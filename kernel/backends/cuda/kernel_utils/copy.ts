@@ -4,8 +4,8 @@
  */
 import { type TensorInfo, util } from "@tensorflow/tfjs-core";
 import type { CudaBackend } from "../backend_cuda";
-import { ptr, struct } from "../cuda_device";
-import { collapseDims, packStridedCopy, rowMajorStrides } from "../layout";
+import { ptr, struct } from "../device/cuda_device";
+import { collapseDims, packStridedCopy, rowMajorStrides } from "./layout";
 
 const THREADS = 256;
 

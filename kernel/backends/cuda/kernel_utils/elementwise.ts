@@ -4,10 +4,10 @@
  */
 import { backend_util, type DataType, type KernelFunc, type NamedAttrMap, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import type { CudaBackend } from "../backend_cuda";
-import { f32, i64, ptr, struct } from "../cuda_device";
+import { f32, i64, ptr, struct } from "../device/cuda_device";
 import { CudaUnsupportedError } from "../errors";
-import { broadcastStrides, collapseDims, packBroadcast } from "../layout";
-import { BINARY_OPS, kernelName, UNARY_OPS } from "../op_table";
+import { broadcastStrides, collapseDims, packBroadcast } from "./layout";
+import { BINARY_OPS, kernelName, UNARY_OPS } from "./op_table";
 
 const THREADS = 256;
 
@@ -85,6 +85,16 @@ export function runBinary(backend: CudaBackend, a: TensorInfo, b: TensorInfo, op
   return out;
 }
 
+/** Runs `use` with x as int32 (cast when it is not), then releases that view. */
+export function withInt32<T>(backend: CudaBackend, x: TensorInfo, use: (int32: TensorInfo) => T): T {
+  const int32 = castImpl(backend, x, "int32");
+  try {
+    return use(int32);
+  } finally {
+    backend.disposeIntermediateTensorInfo(int32);
+  }
+}
+
 /** A tfjs kernel function for a unary op; `params` reads p0/p1 from the attributes. */
 export function unaryKernelFunc(op: string, params?: (attrs: NamedAttrMap) => [number, number]): KernelFunc {
   return ({ inputs, backend, attrs }) => {
@@ -92,6 +102,11 @@ export function unaryKernelFunc(op: string, params?: (attrs: NamedAttrMap) => [n
     if (!x) throw new Error(`${op}: missing input x`);
     return runUnary(backend as CudaBackend, x, op, params ? params(attrs ?? {}) : [0, 0]);
   };
+}
+
+/** The parameters of ops whose one parameter is the `alpha` attribute (LeakyRelu, Step). */
+export function alphaParameter(attrs: NamedAttrMap): [number, number] {
+  return [(attrs as { alpha?: number }).alpha ?? 0, 0];
 }
 
 /** A tfjs kernel function for a binary op on inputs `a` and `b`. */

@@ -5,8 +5,8 @@
  */
 import { backend_util, type DataType, type KernelFunc, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import type { CudaBackend } from "../backend_cuda";
-import { i64, ptr } from "../cuda_device";
-import { kernelName } from "../op_table";
+import { i64, ptr } from "../device/cuda_device";
+import { kernelName } from "./op_table";
 import { REDUCE_THREADS } from "../sources/reduce";
 import { castImpl } from "./elementwise";
 import { transposeImpl } from "./copy";

@@ -1,11 +1,6 @@
-import { Cast, type CastAttrs, type KernelConfig, type KernelFunc, type TensorInfo } from "@tensorflow/tfjs-core";
-import type { CudaBackend } from "../backend_cuda";
+import { Cast, type CastAttrs, type TensorInfo } from "@tensorflow/tfjs-core";
 import { castImpl } from "../kernel_utils/elementwise";
+import { cudaKernel } from "../kernel_utils/kernel_config";
 
 /** Cast between float32, int32 and bool (float -> int truncates toward zero, as the cpu backend). */
-export const cast: KernelFunc = ({ inputs, backend, attrs }) => {
-  const { dtype } = attrs as unknown as CastAttrs;
-  return castImpl(backend as CudaBackend, inputs.x as TensorInfo, dtype);
-};
-
-export const castConfig: KernelConfig = { kernelName: Cast, backendName: "cuda", kernelFunc: cast };
+export const castConfig = cudaKernel(Cast, ({ inputs, cuda, attrs }) => castImpl(cuda, inputs.x as TensorInfo, (attrs as unknown as CastAttrs).dtype));

@@ -1,8 +1,9 @@
-import { backend_util, Concat, type ConcatAttrs, type KernelConfig, type TensorInfo, util } from "@tensorflow/tfjs-core";
+import { backend_util, Concat, type ConcatAttrs, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import type { CudaBackend } from "../backend_cuda";
-import { rowMajorStrides } from "../layout";
+import { rowMajorStrides } from "../kernel_utils/layout";
 import { copyStrided } from "../kernel_utils/copy";
 import { castImpl } from "../kernel_utils/elementwise";
+import { cudaKernel } from "../kernel_utils/kernel_config";
 
 /** Tensors joined along `axis`: each input is copied into its region of the output. */
 export function concatImpl(backend: CudaBackend, tensors: TensorInfo[], axis: number): TensorInfo {
@@ -24,9 +25,4 @@ export function concatImpl(backend: CudaBackend, tensors: TensorInfo[], axis: nu
 }
 
 /** Concat along `axis`. */
-export const concatConfig: KernelConfig = {
-  kernelName: Concat,
-  backendName: "cuda",
-  kernelFunc: ({ inputs, backend, attrs }) =>
-    concatImpl(backend as CudaBackend, inputs as unknown as TensorInfo[], (attrs as unknown as ConcatAttrs).axis),
-};
+export const concatConfig = cudaKernel(Concat, ({ inputs, cuda, attrs }) => concatImpl(cuda, inputs as unknown as TensorInfo[], (attrs as unknown as ConcatAttrs).axis));

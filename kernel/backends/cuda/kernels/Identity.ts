@@ -1,13 +1,9 @@
-import { Identity, type KernelConfig, type TensorInfo } from "@tensorflow/tfjs-core";
-import type { CudaBackend } from "../backend_cuda";
+import { Identity, type TensorInfo } from "@tensorflow/tfjs-core";
+import { cudaKernel } from "../kernel_utils/kernel_config";
 
 /** Identity: a new reference to the same device data (no copy). */
-export const identityConfig: KernelConfig = {
-  kernelName: Identity,
-  backendName: "cuda",
-  kernelFunc: ({ inputs, backend }) => {
-    const x = inputs.x as TensorInfo;
-    (backend as CudaBackend).incRef(x.dataId);
-    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
-  },
-};
+export const identityConfig = cudaKernel(Identity, ({ inputs, cuda }) => {
+  const x = inputs.x as TensorInfo;
+  (cuda).incRef(x.dataId);
+  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+});

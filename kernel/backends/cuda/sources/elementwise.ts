@@ -1,5 +1,5 @@
 /**
- * Element-wise kernels, generated from the op table (`op_table.ts`).
+ * Element-wise kernels, generated from the op table (`kernel_utils/op_table.ts`).
  *
  * Layout: outputs are contiguous row-major. Unary kernels read a contiguous
  * input of `n` elements. Binary and select kernels read inputs through
@@ -11,7 +11,7 @@
  * Kernel names: unary_<op>_<type>, binary_<op>_<type>, select_<type>,
  * cast_<from>_<to>, bias_activation_<op>_f32.
  */
-import { BINARY_OPS, C_TYPE, type DeviceType, kernelName, UNARY_OPS } from "../op_table";
+import { BINARY_OPS, C_TYPE, type DeviceType, kernelName, UNARY_OPS } from "../kernel_utils/op_table";
 import { COMMON_HEADER } from "./common";
 
 const TYPES: DeviceType[] = ["f32", "i32"];

@@ -12,7 +12,7 @@
  * Kernel names: reduce_<op>_<type>, reduce_columns_<op>_<type>,
  * arg_reduce_<max|min>_<type>.
  */
-import { C_TYPE, type DeviceType, kernelName, REDUCE_OPS } from "../op_table";
+import { C_TYPE, type DeviceType, kernelName, REDUCE_OPS } from "../kernel_utils/op_table";
 import { COMMON_HEADER } from "./common";
 
 /** Threads per block of every reduction kernel (a power of two). */

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { KERNEL_FAMILIES } from "../../../../kernel/backends/cuda/kernel_families";
+import { KERNEL_FAMILIES } from "../../../../kernel/backends/cuda/sources/kernel_families";
 
 /** Folder of the C sources (tsc does not copy them to build/). */
 const SOURCE_DIR = resolve(__dirname, "../../../../../tests/unit/cuda/emulator");

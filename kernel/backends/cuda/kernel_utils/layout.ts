@@ -1,10 +1,10 @@
 /**
  * Host-side shape arithmetic for the kernels: row-major strides, broadcast
  * strides, collapsing dimensions that can be walked as one, and packing the
- * by-value structs declared in `sources/common.ts` (keep both in step).
+ * by-value structs declared in `../sources/common.ts` (keep both in step).
  */
-import { CudaUnsupportedError } from "./errors";
-import { MAX_RANK } from "./sources/common";
+import { CudaUnsupportedError } from "../errors";
+import { MAX_RANK } from "../sources/common";
 
 /** Row-major strides (in elements) of a contiguous tensor. */
 export function rowMajorStrides(shape: readonly number[]): number[] {

@@ -9,8 +9,8 @@
  * wait for it.
  */
 import { CachingAllocator, type DeviceMemory } from "./caching_allocator";
-import { CudaLaunchError, CudaUnavailableError } from "./errors";
-import type { CublasApi } from "./ffi/cublas_api";
+import { CudaLaunchError, CudaUnavailableError } from "../errors";
+import type { CublasApi } from "../ffi/cublas_api";
 import {
   CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
   CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR,
@@ -20,9 +20,9 @@ import {
   type CudaHandle,
   type DevicePointer,
   type DriverApi,
-} from "./ffi/driver_api";
-import type { NvrtcApi } from "./ffi/nvrtc_api";
-import { KERNEL_FAMILIES, type KernelFamily } from "./kernel_families";
+} from "../ffi/driver_api";
+import type { NvrtcApi } from "../ffi/nvrtc_api";
+import { KERNEL_FAMILIES, type KernelFamily } from "../sources/kernel_families";
 import { chooseTarget, KernelCompiler } from "./kernel_compiler";
 
 /** One kernel argument, packed by value into the launch's parameter list. */

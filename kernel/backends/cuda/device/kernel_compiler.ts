@@ -8,8 +8,8 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { CudaUnavailableError } from "./errors";
-import type { NvrtcApi } from "./ffi/nvrtc_api";
+import { CudaUnavailableError } from "../errors";
+import type { NvrtcApi } from "../ffi/nvrtc_api";
 
 /** What NVRTC is asked to produce for a device. */
 export interface CompileTarget {

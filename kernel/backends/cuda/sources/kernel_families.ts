@@ -3,12 +3,12 @@
  * time a kernel of the family runs. A plain list, also walked by the CI test
  * that compiles every family for sm_75, sm_80 and sm_90.
  */
-import { copySource } from "./sources/copy";
-import { elementwiseSource } from "./sources/elementwise";
-import { fusedSource } from "./sources/fused";
-import { gatherSource } from "./sources/gather";
-import { reduceSource } from "./sources/reduce";
-import { softmaxSource } from "./sources/softmax";
+import { copySource } from "./copy";
+import { elementwiseSource } from "./elementwise";
+import { fusedSource } from "./fused";
+import { gatherSource } from "./gather";
+import { reduceSource } from "./reduce";
+import { softmaxSource } from "./softmax";
 
 export type KernelFamily = "elementwise" | "reduce" | "softmax" | "gather" | "copy" | "fused";
 

@@ -3,11 +3,11 @@
  * recording for each candidate why it was skipped, so that a missing or
  * unusable library is reported with everything that was tried.
  */
-import { CudaUnavailableError } from "./errors";
-import { CublasApi } from "./ffi/cublas_api";
-import type { CudaHandle } from "./ffi/driver_api";
-import { DriverApi } from "./ffi/driver_api";
-import { NvrtcApi } from "./ffi/nvrtc_api";
+import { CudaUnavailableError } from "../errors";
+import { CublasApi } from "../ffi/cublas_api";
+import type { CudaHandle } from "../ffi/driver_api";
+import { DriverApi } from "../ffi/driver_api";
+import { NvrtcApi } from "../ffi/nvrtc_api";
 import { type CudaLibraryName, type DiscoveryEnvironment, findLibrary, type LibrarySearch, systemEnvironment } from "./library_discovery";
 
 /** What happened to one library. */

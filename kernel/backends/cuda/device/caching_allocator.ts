@@ -10,7 +10,7 @@
  * The allocator's logic is independent of CUDA: it talks to the driver only
  * through {@link DeviceMemory}, so it is tested with a fake.
  */
-import { CudaOutOfMemoryError } from "./errors";
+import { CudaOutOfMemoryError } from "../errors";
 
 /** The low-level seam: raw device allocations. */
 export interface DeviceMemory {
