@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { COMPARISON_MIME } from "../../../kernel/runtime/mime_types.js";
 import { toMimeBundle } from "../../../kernel/runtime/display.js";
 import { compare } from "../../../kernel/tensor/index.js";
+import { defaultComparisonBackends } from "../../../kernel/tensor/compare.js";
 import { decodeRgba } from "../charts/png_reader.js";
 
 process.env["TSGPU_WEBGPU"] = "off";
@@ -55,4 +56,14 @@ test("a workload that throws becomes an error row, not a failed comparison", asy
 
 test("compare() rejects a non-function", async () => {
   await assert.rejects(compare(42 as never), /compare\(\) needs a function/);
+});
+
+test("compare() leaves a software WebGPU adapter out by default, keeps a hardware one", () => {
+  const statuses = [
+    { name: "cpu", available: true, detail: "", device: "2 x cpu" },
+    { name: "webgpu", available: true, detail: "", device: "llvmpipe (software)", software: true },
+    { name: "cuda", available: false, detail: "no driver" },
+  ];
+  assert.deepEqual(defaultComparisonBackends(statuses), ["cpu"]);
+  assert.deepEqual(defaultComparisonBackends([{ name: "webgpu", available: true, detail: "", device: "NVIDIA H100", software: false }]), ["webgpu"]);
 });

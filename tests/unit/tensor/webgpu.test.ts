@@ -81,6 +81,9 @@ test("WebGPU passes the known computation and names its adapter", async (t) => {
   const probe = await probing;
   assert.match(probe.detail, /via Dawn/);
   assert.ok(probe.device);
+  const software = /llvmpipe|swiftshader|lavapipe|softpipe/i.test(probe.detail);
+  assert.equal(probe.software, software, "a CPU renderer is marked software, so compare() leaves it out");
+  if (software) assert.match(probe.device!, /\(software\)$/);
 });
 
 test("WebGPU trains an MLP matching the cpu backend", async (t) => {
