@@ -39,8 +39,9 @@ test("compare() times a training step per backend and marks unavailable ones", a
   assert.deepEqual(bundle[COMPARISON_MIME], result.toJSON());
   assert.match(bundle["text/plain"] as string, /one SGD step[\s\S]*cpu .* 1\.00x[\s\S]*cuda .* error: /);
   const html = bundle["text/html"] as string;
-  assert.match(html, /<table>[\s\S]*<svg /);
-  assert.doesNotMatch(html, /<script|style=|<style/);
+  assert.match(html, /<table>[\s\S]*<img src="data:image\/png;base64,/);
+  assert.doesNotMatch(html, /<script|style=|<style|<svg/);
+  assert.equal(/<img src="data:image\/png;base64,([^"]+)"/.exec(html)![1], bundle["image/png"], "nbconvert (which prefers text/html) shows the same PNG");
   const png = decodeRgba(Buffer.from(bundle["image/png"] as string, "base64"));
   assert.ok(png.width > 0 && png.height > 0);
   tf.dispose([xs, ys]);
