@@ -218,33 +218,35 @@ function formatValue(value: number | string | boolean | Uint8Array, dtype: strin
   return String(n);
 }
 
-/** Dimensions longer than this are summarised (first and last three), as tfjs does. */
-const SUMMARY_THRESHOLD = 6;
+/** Dimensions longer than this are summarised (first and last three), as tfjs does (FORMAT_LIMIT_NUM_VALS). */
+const SUMMARY_THRESHOLD = 20;
 const EDGE = 3;
 
-/** The values in nested brackets, aligned like tfjs's `Tensor.toString()`. */
+/** The values in nested brackets, each column padded on the right, like tfjs's `Tensor.toString()`. */
 export function formatValues(values: Values, shape: number[], dtype: string): string {
   const strings = Array.from(values, (v) => formatValue(v, dtype));
   if (shape.length === 0) return `    ${strings[0]}`;
-  const width = Math.max(...strings.map((s) => s.length), 1);
+  const columns = shape[shape.length - 1]!;
+  const pad = new Array<number>(columns).fill(0);
+  strings.forEach((text, i) => (pad[i % columns] = Math.max(pad[i % columns]!, text.length)));
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const lines = (offset: number, dim: number): string[] => {
     const size = shape[dim]!;
     const indices = size > SUMMARY_THRESHOLD ? [...range(0, EDGE), -1, ...range(size - EDGE, size)] : range(0, size);
     if (dim === shape.length - 1) {
-      return [`[${indices.map((i) => (i < 0 ? "...".padStart(width) : strings[offset + i]!.padStart(width))).join(", ")}]`];
+      return [`[${indices.map((i) => (i < 0 ? "..." : strings[offset + i]!.padEnd(pad[i]!))).join(", ")}]`];
     }
     const out: string[] = [];
     indices.forEach((i, k) => {
       const last = k === indices.length - 1;
       const inner = i < 0 ? ["..."] : lines(offset + i * strides[dim]!, dim + 1);
-      inner.forEach((line, j) => out.push(`${k === 0 && j === 0 ? "[" : " "}${line}${j === inner.length - 1 ? (last ? "]" : ",") : ""}`));
-      if (!last && dim < shape.length - 2) out.push("");
+      inner.forEach((line, j) => out.push(line === "" ? "" : `${k === 0 && j === 0 ? "[" : " "}${line}${j === inner.length - 1 ? (last ? "]" : ",") : ""}`));
+      if (!last) for (let b = 0; b < shape.length - dim - 2; b++) out.push(""); // blank lines between blocks, as tfjs
     });
     return out;
   };
   return lines(0, 0)
-    .map((line) => `    ${line}`.trimEnd())
+    .map((line) => (line === "" ? "" : `    ${line}`))
     .join("\n");
 }
 

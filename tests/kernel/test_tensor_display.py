@@ -14,7 +14,7 @@ def test_a_tensor_as_a_cell_value_shows_its_values_shape_dtype_and_backend(kerne
     assert run.status == "ok", run.all_text()
     (result,) = outputs_of(run, "execute_result")
     text = result["data"]["text/plain"]
-    assert re.match(r"Tensor float32 \[2,3\] on \S+\n    \[\[  1, 2\.5,   3\],\n     \[  4,   5,   6\]\]$", text), text
+    assert re.match(r"Tensor float32 \[2,3\] on \S+\n    \[\[1, 2\.5, 3\],\n     \[4, 5  , 6\]\]$", text), text
     for internal in ("kept", "isDisposedInternal", "dataId", "strides"):
         assert internal not in text
     html = result["data"]["text/html"]
