@@ -56,18 +56,23 @@ export function captureNativeStderr<T>(call: () => T): { value: T; stderr: strin
     return { value: call(), stderr: "" };
   }
   let value: T;
+  let stderr = "";
   try {
     value = call();
   } finally {
     c.dup2(saved, 2);
     c.close(saved);
-  }
-  let stderr = "";
-  try {
-    stderr = fs.readFileSync(file, "utf8");
-  } finally {
+    stderr = readQuietly(file);
     fs.closeSync(fileFd);
     fs.rmSync(file, { force: true });
   }
   return { value, stderr };
+}
+
+function readQuietly(file: string): string {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
 }
