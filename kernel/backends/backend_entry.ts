@@ -15,6 +15,10 @@ export interface ProbeResult {
   detail: string;
   /** The device that runs the work, for comparison tables ("llvmpipe (software)", "NVIDIA H100..."). */
   device?: string;
+  /** True when the device is a CPU software renderer standing in for a GPU (llvmpipe): `compare()` leaves it out by default. */
+  software?: boolean;
+  /** What the backend's native library printed while probing, kept out of the cell's output. */
+  nativeLog?: string[];
 }
 
 /** A GPU adapter a backend accepted, as the device snapshot shows it. */

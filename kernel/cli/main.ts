@@ -55,7 +55,7 @@ export async function main(argv: string[]): Promise<void> {
         if (!flags.connectionFile) throw new UsageError("tsgpu kernel needs --connection-file FILE");
         const { startKernel } = require("../protocol/server") as typeof import("../protocol/server");
         // The monitor registers the device comm target and the tensor runtime's hooks in the execution child.
-        await startKernel(flags.connectionFile, { childSetupModules: [require.resolve("../monitor/child_setup")] });
+        await startKernel(flags.connectionFile, { childSetupModules: [require.resolve("../monitor/child_setup")], historyFile: historyFile() });
         return;
       }
       case "install":
@@ -82,4 +82,17 @@ export async function main(argv: string[]): Promise<void> {
     console.error(`tsgpu: ${(error as Error).message}`);
     process.exitCode = 1;
   }
+}
+
+/**
+ * Where the kernel keeps input history across sessions, as IPython keeps its
+ * own: `<Jupyter data dir>/tsgpu/history.jsonl`. `TSGPU_HISTORY_FILE` names
+ * another file; `TSGPU_HISTORY=off` keeps history in memory only.
+ */
+function historyFile(): string | undefined {
+  if (process.env.TSGPU_HISTORY === "off") return undefined;
+  if (process.env.TSGPU_HISTORY_FILE) return process.env.TSGPU_HISTORY_FILE;
+  const { userDataDir } = require("./jupyter_paths") as typeof import("./jupyter_paths");
+  const path = require("node:path") as typeof import("node:path");
+  return path.join(userDataDir(), "tsgpu", "history.jsonl");
 }

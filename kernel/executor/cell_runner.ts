@@ -11,7 +11,7 @@
 import path from "node:path";
 import vm from "node:vm";
 import { pathToFileURL } from "node:url";
-import { isDisplayHandle, toMimeBundle, type MimeBundle } from "../runtime/display";
+import { isDisplayHandle, mimeBundleOf, settleDisplays, toMimeBundle, type MimeBundle } from "../runtime/display";
 import { CELL_ARGUMENTS_KEY, wrapCellScript } from "../compiler/cell_script";
 import { describeThrown } from "./hooks";
 import { defaultExport, namedExport, namespace, type ModuleLoader } from "./module_loader";
@@ -73,13 +73,14 @@ export class CellRunner {
     let outcome: CellOutcome;
     try {
       const value = await this.evaluate(request);
-      const data = request.returnsValue && value !== undefined && !isDisplayHandle(value) ? toMimeBundle(value) : undefined;
+      const data = request.returnsValue && value !== undefined && !isDisplayHandle(value) ? await mimeBundleOf(value) : undefined;
       outcome = { status: "ok", data, userExpressions: {} };
     } catch (thrown) {
       const interrupted = thrown instanceof InterruptedError || (thrown as NodeJS.ErrnoException)?.code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
       const error = describeError(interrupted ? new InterruptedError() : describeThrown(thrown), this.sources);
       outcome = { status: "error", error, interrupted, userExpressions: {} };
     }
+    await settleDisplays(); // displays of values read asynchronously (GPU tensors) belong to this cell
     outcome.userExpressions = this.userExpressions(request.userExpressions);
     this.interruptRequested.delete(request.id);
     return outcome;

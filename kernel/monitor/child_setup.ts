@@ -5,13 +5,19 @@
  *
  * - the `tsgpu.device` comm target, for the device panel;
  * - out-of-memory errors described with what was asked and what is free;
- * - TensorFlow.js's misleading "install tfjs-node" banner quieted.
+ * - TensorFlow.js's misleading "install tfjs-node" banner quieted;
+ * - tfjs tensors and layers models displayed with their values and summary
+ *   (tensor/tensor_view.ts, tensor/model_view.ts), through the display
+ *   formatters: a value's own `Symbol.for("Jupyter.display")` still wins.
  *
  * Only light modules load here: the tensor runtime and the device readers are
  * required the first time they are needed, so the first cell does not wait for them.
  */
 import { registerDeviceCommTarget } from "../device/comm_target.js";
 import { registerErrorDescriber, registerModuleLoadHook } from "../executor/hooks.js";
+import { registerDisplayFormatter } from "../runtime/display.js";
+import { isLayersModelLike, modelBundle } from "../tensor/model_view.js";
+import { isTensorLike, tensorBundle } from "../tensor/tensor_view.js";
 
 const ALLOCATION_FAILURE = /allocation failed|Invalid (typed )?array length|out of memory/i;
 
@@ -28,4 +34,11 @@ registerModuleLoadHook((specifier, loaded) => {
   if (specifier === "@tensorflow/tfjs" && loaded.kind === "commonjs") {
     (require("../tensor/tfjs.js") as typeof import("../tensor/tfjs.js")).quietTfjsNodeAdvice(loaded.exports);
   }
+});
+
+// Both views are light (no tfjs import); the checks are duck typing, cheap for every other value.
+registerDisplayFormatter((value) => {
+  if (isTensorLike(value)) return tensorBundle(value);
+  if (isLayersModelLike(value)) return modelBundle(value);
+  return undefined;
 });

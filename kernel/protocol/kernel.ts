@@ -32,13 +32,15 @@ export interface KernelOptions {
   executor: CellExecutor;
   /** Called once the kernel has shut down. */
   onShutdown: (restart: boolean) => void;
+  /** Input history (default: this kernel's only, in memory). */
+  history?: History;
 }
 
 export class Kernel {
   private readonly outbox: Outbox;
   private readonly bridge: IopubBridge;
   private readonly executor: CellExecutor;
-  private readonly history = new History();
+  private readonly history: History;
   private readonly shellQueue: Message[] = [];
   private readonly aborted = new WeakSet<Message>();
   private processing = false;
@@ -48,6 +50,7 @@ export class Kernel {
     this.outbox = new Outbox(session, send);
     this.bridge = new IopubBridge(this.outbox);
     this.executor = options.executor;
+    this.history = options.history ?? new History();
     this.executor.listen(this.bridge);
   }
 

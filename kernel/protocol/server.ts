@@ -5,6 +5,7 @@
 import { ChildExecutor } from "../executor/child_executor";
 import { readConnectionFile } from "../transport/connection";
 import { KernelSockets } from "../transport/sockets";
+import { History, HistoryFile } from "./history";
 import { Kernel } from "./kernel";
 import { Session } from "./session";
 import { decodeMessage, encodeMessage, Signer } from "./wire";
@@ -21,6 +22,8 @@ export interface StartOptions {
   directory?: string;
   /** Modules the execution child loads at start to register its hooks (see executor/hooks.ts). */
   childSetupModules?: readonly string[];
+  /** The history file kept across restarts and sessions (history.ts); none: history lasts for this kernel only. */
+  historyFile?: string;
 }
 
 export async function startKernel(connectionFile: string, options: StartOptions = {}): Promise<KernelServer> {
@@ -54,6 +57,7 @@ export async function startKernel(connectionFile: string, options: StartOptions 
   const executor = new ChildExecutor({ directory: options.directory ?? process.cwd(), childSetupModules: options.childSetupModules });
   kernel = new Kernel(session, (channel, message) => sockets.send(channel, encodeMessage(message, signer)), {
     executor,
+    history: new History(options.historyFile ? new HistoryFile(options.historyFile, log) : undefined),
     onShutdown: () => {
       void sockets.close().then(() => process.exit(0));
     },

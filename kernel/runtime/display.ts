@@ -8,7 +8,9 @@
  * - Outside a kernel (plain `node`), `display()` prints the `text/plain` part.
  *
  * Objects can describe themselves with the Deno-compatible protocol: a method
- * under `Symbol.for("Jupyter.display")` that returns a MIME bundle.
+ * under `Symbol.for("Jupyter.display")` that returns a MIME bundle (or a
+ * promise of one). Library classes that cannot (tfjs tensors and models) get
+ * a formatter registered from above ({@link registerDisplayFormatter}).
  */
 import { inspect } from "node:util";
 
@@ -76,23 +78,96 @@ export function isDisplayHandle(value: unknown): boolean {
 }
 
 /**
- * The MIME bundle for a value: its own `Symbol.for("Jupyter.display")` bundle
- * when it has one (text/plain added if missing), else `text/plain`.
+ * Shows values of types that cannot carry their own `Symbol.for("Jupyter.display")`
+ * method (library classes such as TensorFlow.js tensors and models): returns
+ * the value's bundle, or a promise of it when reading the value is
+ * asynchronous (a tensor on a GPU backend), or undefined to pass. Must be
+ * cheap for values it does not handle (duck-type first).
  */
-export function toMimeBundle(value: unknown): MimeBundle {
+export type DisplayFormatter = (value: object) => MimeBundle | Promise<MimeBundle> | undefined;
+
+const FORMATTERS_KEY = Symbol.for("tsgpu.display.formatters");
+type FormatterHolder = { [FORMATTERS_KEY]?: DisplayFormatter[] };
+
+/**
+ * Adds a formatter, shared by every copy of this module in the process (the
+ * kernel's and a notebook's `node_modules/tsgpu`). A value's own
+ * `Symbol.for("Jupyter.display")` method always wins over formatters, so user
+ * classes (and subclasses of library classes) keep their own display.
+ */
+export function registerDisplayFormatter(formatter: DisplayFormatter): void {
+  const holder = globalThis as FormatterHolder;
+  (holder[FORMATTERS_KEY] ??= []).push(formatter);
+}
+
+function withPlainText(bundle: unknown, value: unknown, source: string): MimeBundle {
+  if (bundle === null || typeof bundle !== "object") {
+    throw new TypeError(`${source} must return a MIME bundle object, got ${plainText(bundle)}`);
+  }
+  const result: MimeBundle = { ...(bundle as MimeBundle) };
+  if (!("text/plain" in result)) result["text/plain"] = plainText(value);
+  return result;
+}
+
+/**
+ * The MIME bundle for a value, or a promise of it: its own
+ * `Symbol.for("Jupyter.display")` bundle when it has one (the method may be
+ * async, as in Deno), else a registered formatter's, else `text/plain`;
+ * text/plain is added where missing.
+ */
+export function mimeBundleOf(value: unknown): MimeBundle | Promise<MimeBundle> {
   if (value !== null && (typeof value === "object" || typeof value === "function")) {
     const method = (value as { [JUPYTER_DISPLAY]?: unknown })[JUPYTER_DISPLAY];
     if (typeof method === "function") {
       const bundle = method.call(value) as unknown;
-      if (bundle === null || typeof bundle !== "object") {
-        throw new TypeError(`[Symbol.for("Jupyter.display")]() must return a MIME bundle object, got ${plainText(bundle)}`);
-      }
-      const result: MimeBundle = { ...(bundle as MimeBundle) };
-      if (!("text/plain" in result)) result["text/plain"] = plainText(value);
-      return result;
+      const source = `[Symbol.for("Jupyter.display")]()`;
+      return isPromise(bundle) ? bundle.then((b) => withPlainText(b, value, source)) : withPlainText(bundle, value, source);
+    }
+    for (const formatter of (globalThis as FormatterHolder)[FORMATTERS_KEY] ?? []) {
+      const bundle = formatter(value);
+      if (bundle === undefined) continue;
+      return isPromise(bundle) ? bundle.then((b) => withPlainText(b, value, "a display formatter")) : withPlainText(bundle, value, "a display formatter");
     }
   }
   return { "text/plain": plainText(value) };
+}
+
+function isPromise(value: unknown): value is Promise<unknown> {
+  return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
+}
+
+/**
+ * The MIME bundle for a value (see {@link mimeBundleOf}), synchronously: a
+ * value whose display is asynchronous gets its `text/plain` form here; use
+ * {@link mimeBundleOf} (or `display()`) to wait for the full bundle.
+ */
+export function toMimeBundle(value: unknown): MimeBundle {
+  const bundle = mimeBundleOf(value);
+  if (!isPromise(bundle)) return bundle;
+  bundle.catch(() => {});
+  return { "text/plain": plainText(value) };
+}
+
+const PENDING_KEY = Symbol.for("tsgpu.display.pending");
+type PendingHolder = { [PENDING_KEY]?: Set<Promise<void>> };
+
+/**
+ * Waits for displays whose bundle is still being made (values read
+ * asynchronously, such as GPU tensors). The kernel calls it before a cell
+ * reports its end, so such outputs land in their cell.
+ */
+export async function settleDisplays(): Promise<void> {
+  const pending = (globalThis as PendingHolder)[PENDING_KEY];
+  while (pending && pending.size) await Promise.allSettled([...pending]);
+}
+
+function sendWhenReady(bundle: Promise<MimeBundle>, send: (data: MimeBundle) => void): void {
+  const holder = globalThis as PendingHolder;
+  const pending = (holder[PENDING_KEY] ??= new Set());
+  const done: Promise<void> = bundle
+    .then(send, (error: unknown) => send({ "text/plain": `display failed: ${error instanceof Error ? error.message : String(error)}` }))
+    .finally(() => pending.delete(done));
+  pending.add(done);
 }
 
 let nextDisplayId = 0;
@@ -104,15 +179,20 @@ export class DisplayHandle {
 
   /** Replaces the output everywhere it is shown. */
   update(value: unknown, metadata: Record<string, unknown> = {}): void {
-    sink().display({ data: bundleOf(value), metadata, displayId: this.displayId, update: true });
+    sendBundle(bundleOf(value), (data) => sink().display({ data, metadata, displayId: this.displayId, update: true }));
   }
 }
 
-function bundleOf(value: unknown): MimeBundle {
+function bundleOf(value: unknown): MimeBundle | Promise<MimeBundle> {
   if (value instanceof RawBundle) return value.bundle;
   // display("text") shows the text itself; as a cell's value it would be quoted.
   if (typeof value === "string") return { "text/plain": value };
-  return toMimeBundle(value);
+  return mimeBundleOf(value);
+}
+
+function sendBundle(bundle: MimeBundle | Promise<MimeBundle>, send: (data: MimeBundle) => void): void {
+  if (isPromise(bundle)) sendWhenReady(bundle, send);
+  else send(bundle);
 }
 
 /** A MIME bundle passed as is (see {@link display.bundle}). */
@@ -136,7 +216,7 @@ export interface DisplayOptions {
  */
 export function display(value: unknown, options: DisplayOptions = {}): DisplayHandle {
   const displayId = options.displayId ?? `tsgpu-${process.pid}-${nextDisplayId++}`;
-  sink().display({ data: bundleOf(value), metadata: options.metadata ?? {}, displayId, update: false });
+  sendBundle(bundleOf(value), (data) => sink().display({ data, metadata: options.metadata ?? {}, displayId, update: false }));
   return new DisplayHandle(displayId);
 }
 

@@ -4,7 +4,7 @@
  */
 import { JUPYTER_DISPLAY, type MimeBundle } from "../runtime/display.js";
 import type { ComparisonData, ComparisonRow } from "../runtime/mime_types.js";
-import { reasonOf } from "./backend_entry.js";
+import { type ProbeResult, reasonOf } from "./backend_entry.js";
 import { comparisonBundle, comparisonTable } from "./comparison_view.js";
 import { probeBackend, probeBackends } from "./registry.js";
 import { switchBackend } from "./switch_backend.js";
@@ -50,6 +50,15 @@ export class Comparison implements ComparisonData {
 }
 
 /**
+ * The backends `compare()` runs on when none are named: every available one
+ * except a software GPU stand-in (llvmpipe is no GPU, only a test device;
+ * name it in `backends` to include it).
+ */
+export function defaultComparisonBackends(statuses: readonly (ProbeResult & { name: string })[]): string[] {
+  return statuses.filter((b) => b.available && !b.software).map((b) => b.name);
+}
+
+/**
  * Times `work` on each backend (warm-up, repeats, synchronised) and returns
  * a {@link Comparison}. A backend that is unavailable or fails gets a row
  * with `error`. tfjs's active backend is restored afterwards.
@@ -59,8 +68,7 @@ export async function compare(work: Workload, options: CompareOptions = {}): Pro
   const tf = tfjs();
   await tf.ready();
   const original = tf.getBackend();
-  // By default, a software GPU stand-in (llvmpipe) is left out: it is no GPU, only a test device. Name it in `backends` to include it.
-  const names = options.backends ?? (await probeBackends()).filter((b) => b.available && !/\(software\)/.test(b.device ?? "")).map((b) => b.name);
+  const names = options.backends ?? defaultComparisonBackends(await probeBackends());
   if (names.length === 0) throw new RangeError("compare() needs at least one backend name in options.backends");
   const rows: ComparisonRow[] = [];
   try {

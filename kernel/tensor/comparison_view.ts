@@ -1,12 +1,14 @@
 /**
  * How a comparison displays: the tsgpu MIME type for the JupyterLab renderer,
- * plus text/plain, text/html (table and inline SVG bar chart, attributes
- * only, no scripts or styles, so GitHub keeps it) and image/png.
+ * plus text/plain, text/html (table and the bar chart as an `<img>` of its PNG,
+ * attributes only, no scripts or styles, so nbconvert and GitHub show it) and
+ * image/png.
  */
 import { barChartScene } from "../charts/bar_chart.js";
-import { sceneToPng, sceneToSvg } from "../charts/render.js";
+import { sceneToPng } from "../charts/render.js";
 import { type MimeBundle, tableBundle } from "../runtime/display.js";
 import { COMPARISON_MIME, type ComparisonData, type ComparisonRow } from "../runtime/mime_types.js";
+import { pngImageHtml } from "./chart_html.js";
 
 /** "12.3 ms", "1.25 s", "830 us". */
 export function formatMs(ms: number): string {
@@ -55,10 +57,11 @@ export function comparisonBundle(data: ComparisonData): MimeBundle {
   const table = tableBundle(comparisonTable(data));
   const scene = chartScene(data);
   const escapedTitle = data.title.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const png = sceneToPng(scene).toString("base64");
   return {
     [COMPARISON_MIME]: data,
     "text/plain": `${data.title} (lower is faster; ratio = ${data.baseline} time / backend time)\n${table["text/plain"] as string}`,
-    "text/html": `<div><p><b>${escapedTitle}</b></p>${table["text/html"] as string}<div>${sceneToSvg(scene)}</div></div>`,
-    "image/png": sceneToPng(scene).toString("base64"),
+    "text/html": `<div><p><b>${escapedTitle}</b></p>${table["text/html"] as string}<div>${pngImageHtml(png, `${data.title}: median time per run`, scene)}</div></div>`,
+    "image/png": png,
   };
 }

@@ -1,14 +1,16 @@
 /**
  * How a training chart displays: the tsgpu training MIME type (for the
  * JupyterLab renderer), a text progress line, HTML (progress bar and loss /
- * metric charts as inline SVG, attributes only) and, in the final update,
- * a PNG of the charts so saved notebooks keep them everywhere.
+ * metric charts as inline SVG, attributes only, while training) and, in the
+ * final update, a PNG of the charts, also embedded in the HTML as an `<img>`,
+ * so saved notebooks show them everywhere (nbconvert prefers text/html).
  */
 import { lineChartScene, type LinePanel } from "../charts/line_chart.js";
 import { sceneToPng, sceneToSvg } from "../charts/render.js";
 import { formatNumber } from "../charts/scale.js";
 import type { MimeBundle } from "../runtime/display.js";
 import { TRAINING_MIME, type TrainingChartData } from "../runtime/mime_types.js";
+import { pngImageHtml } from "./chart_html.js";
 import { formatBytes } from "./errors.js";
 
 export interface TrainingViewOptions {
@@ -87,11 +89,16 @@ export function trainingBundle(data: TrainingChartData, options: TrainingViewOpt
   const progressSvg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${barWidth}" height="12" viewBox="0 0 ${barWidth} 12">` +
     `<rect x="0" y="0" width="${barWidth}" height="12" fill="#e6e6e6"/><rect x="0" y="0" width="${done}" height="12" fill="${data.done ? "#2ca02c" : "#1f77b4"}"/></svg>`;
-  const bundle: MimeBundle = {
-    [TRAINING_MIME]: data,
-    "text/plain": `${data.title}\n${status}`,
-    "text/html": `<div><p><b>${escapedTitle}</b></p><div>${progressSvg}</div><pre>${status.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</pre>${scene ? `<div>${sceneToSvg(scene)}</div>` : ""}</div>`,
-  };
-  if (scene && (options.png || data.done)) bundle["image/png"] = sceneToPng(scene).toString("base64");
+  const escapedStatus = status.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const bundle: MimeBundle = { [TRAINING_MIME]: data, "text/plain": `${data.title}\n${status}` };
+  if (scene && (options.png || data.done)) {
+    // What notebooks save: the chart as an <img> of the PNG, which nbconvert and GitHub show (chart_html.ts).
+    const png = sceneToPng(scene).toString("base64");
+    bundle["text/html"] = `<div><p><b>${escapedTitle}</b></p><pre>${escapedStatus}</pre><div>${pngImageHtml(png, `${data.title}: ${panels.map((p) => p.title).join(", ")} per step`, scene)}</div></div>`;
+    bundle["image/png"] = png;
+  } else {
+    // Live updates (many per second): inline SVG, no PNG encoding.
+    bundle["text/html"] = `<div><p><b>${escapedTitle}</b></p><div>${progressSvg}</div><pre>${escapedStatus}</pre>${scene ? `<div>${sceneToSvg(scene)}</div>` : ""}</div>`;
+  }
   return bundle;
 }

@@ -95,9 +95,34 @@ export function tensorRows(snapshot: DeviceSnapshot): DeviceRow[] {
 /** What the status item shows (setting `statusItem`). */
 export type StatusItemContent = "auto" | "gpu" | "memory" | "tensors" | "none";
 
-/** The status bar text for a snapshot, e.g. "H100: 45% · 12.0 GiB / 80.0 GiB". */
+/** The tfjs backend in use in the kernel, when one is (tensors have been used). */
+export function activeBackend(snapshot: DeviceSnapshot): string | undefined {
+  return snapshot.backends.find((b) => b.active)?.name;
+}
+
+/**
+ * The GPU the backend in use runs on: the WebGPU adapter for `webgpu`, the
+ * first GPU the driver reports (NVML, nvidia-smi) for `cuda` and
+ * `tensorflow`, none for CPU backends. With no backend in use yet, the first
+ * hardware GPU (never a WebGPU adapter, which may be a software renderer).
+ */
+export function backendGpu(snapshot: DeviceSnapshot): GpuInfo | undefined {
+  const backend = activeBackend(snapshot);
+  const hardware = snapshot.gpus.find((g) => g.source !== "webgpu");
+  if (backend === undefined) return hardware;
+  if (backend === "webgpu") return snapshot.gpus.find((g) => g.source === "webgpu");
+  if (backend === "cuda" || backend === "tensorflow") return hardware;
+  return undefined;
+}
+
+/**
+ * The status bar text for a snapshot, naming the backend in use, e.g.
+ * "cuda · H100 80GB HBM3 · 45% · 12.0 GiB / 80.0 GiB" or
+ * "cpu-blas · RAM 6.00 GiB / 24.0 GiB · 12 tensors, 3.00 MiB".
+ */
 export function statusText(snapshot: DeviceSnapshot, content: StatusItemContent): string {
-  const gpu = snapshot.gpus[0];
+  const backend = activeBackend(snapshot);
+  const gpu = backendGpu(snapshot);
   const gpuText = (g: GpuInfo) => {
     const parts = [shortGpuName(g.name)];
     if (g.utilizationPercent !== undefined) parts.push(formatPercent(g.utilizationPercent));
@@ -105,19 +130,22 @@ export function statusText(snapshot: DeviceSnapshot, content: StatusItemContent)
     return parts.join(" · ");
   };
   const memoryText = () => `RAM ${formatBytes(snapshot.cpu.totalMemoryBytes - snapshot.cpu.freeMemoryBytes)} / ${formatBytes(snapshot.cpu.totalMemoryBytes)}`;
-  const tensorText = () =>
-    snapshot.tensors ? `${snapshot.tensors.backend}: ${formatCount(snapshot.tensors.numTensors)} tensors, ${formatBytes(snapshot.tensors.numBytes)}` : "no tensors";
+  const tensorCount = () => (snapshot.tensors ? `${formatCount(snapshot.tensors.numTensors)} tensors, ${formatBytes(snapshot.tensors.numBytes)}` : "no tensors");
+  const tensorText = () => (snapshot.tensors ? `${snapshot.tensors.backend}: ${tensorCount()}` : "no tensors");
+  const named = (text: string) => (backend ? `${backend} · ${text}` : text);
   switch (content) {
     case "none":
       return "";
-    case "gpu":
-      return gpu ? gpuText(gpu) : "no GPU";
+    case "gpu": {
+      const shown = gpu ?? snapshot.gpus.find((g) => g.source !== "webgpu");
+      return shown ? gpuText(shown) : "no GPU";
+    }
     case "memory":
       return memoryText();
     case "tensors":
       return tensorText();
     case "auto":
-      return gpu ? gpuText(gpu) : `${memoryText()} · ${tensorText()}`;
+      return gpu ? named(gpuText(gpu)) : backend ? named(`${memoryText()} · ${tensorCount()}`) : `${memoryText()} · ${tensorText()}`;
   }
 }
 

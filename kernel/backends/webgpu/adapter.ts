@@ -13,8 +13,14 @@
  * - tfjs-backend-webgpu reads `navigator.gpu` and the `GPUBufferUsage`,
  *   `GPUMapMode`... constants as globals; they are defined only where missing.
  *
+ * - What Dawn prints from native code while enumerating adapters (limits it
+ *   "artificially reduced") is captured (`native_stderr.ts`), not left on the
+ *   cell's stderr, and kept in `WebGpuDevice.nativeLog`.
+ *
  * Set `TSGPU_WEBGPU=off` to skip WebGPU entirely.
  */
+
+import { captureNativeStderr } from "./native_stderr.js";
 
 /** Minimal WebGPU typings for what tsgpu touches (the package's own are DOM-based). */
 export interface GpuAdapterLike {
@@ -48,6 +54,8 @@ export interface WebGpuDevice {
   details: string;
   /** True for CPU renderers (llvmpipe, SwiftShader, lavapipe, softpipe). */
   software: boolean;
+  /** What Dawn printed from native code while finding adapters (kept out of the cell's stderr). */
+  nativeLog: string[];
 }
 
 const ATTEMPTS: Array<{ flags: string[]; options: Record<string, unknown>; path: string }> = [
@@ -88,6 +96,7 @@ export async function* webGpuDevices(options: { raiseLimits?: boolean } = {}): A
     throw new NoWebGpuAdapterError(`the webgpu package (Dawn) does not load: ${error instanceof Error ? error.message : String(error)}`);
   }
   const tried: string[] = [];
+  const nativeLog: string[] = [];
   let yielded = false;
   for (const attempt of ATTEMPTS) {
     const skipDefault = attempt.flags.length === 0 && process.platform === "linux" ? linuxVulkanUnusable() : undefined;
@@ -99,8 +108,12 @@ export async function* webGpuDevices(options: { raiseLimits?: boolean } = {}): A
     let adapter: GpuAdapterLike | null = null;
     let gpu: GpuLike | undefined;
     try {
-      gpu = dawn.create(attempt.flags);
-      adapter = await gpu.requestAdapter(attempt.options);
+      const created = dawn.create(attempt.flags);
+      gpu = created;
+      // Dawn prints adapter warnings from native code while enumerating: kept out of the cell, in `nativeLog`.
+      const request = captureNativeStderr(() => created.requestAdapter(attempt.options));
+      if (request.stderr.trim()) nativeLog.push(...request.stderr.trim().split("\n").map((line) => `${attempt.path}: ${line}`));
+      adapter = await request.value;
     } catch (error) {
       tried.push(`${attempt.path}: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`);
       continue;
@@ -122,7 +135,7 @@ export async function* webGpuDevices(options: { raiseLimits?: boolean } = {}): A
     const parts = [info.device, info.description, info.vendor, info.architecture].map((s) => (s ?? "").trim()).filter((s, i, all) => s && all.indexOf(s) === i);
     const description = (parts[0] ?? "unknown adapter").replace(/[-\s]+$/, "");
     yielded = true;
-    yield { adapter, device, path: attempt.path, description, details: parts.join(", "), software: SOFTWARE.test(parts.join(" ")) };
+    yield { adapter, device, path: attempt.path, description, details: parts.join(", "), software: SOFTWARE.test(parts.join(" ")), nativeLog: [...nativeLog] };
   }
   if (!yielded) throw new NoWebGpuAdapterError(`no WebGPU adapter (${tried.join("; ")})`);
 }

@@ -68,7 +68,7 @@ function accepted(host: BackendHost, gpu: WebGpuDevice, where: string): ProbeRes
     maxBufferBytes: Math.min(gpu.device.limits["maxStorageBufferBindingSize"] ?? Infinity, gpu.device.limits["maxBufferSize"] ?? Infinity),
   });
   const note = gpu.software ? " (a CPU software renderer: correct but slower than the cpu backend; a GPU stand-in for tests)" : "";
-  return { available: true, detail: `${where}${note}; read results with await tensor.data(), dataSync() cannot work in Node`, device: gpu.description };
+  return { available: true, detail: `${where}${note}; read results with await tensor.data(), dataSync() cannot work in Node`, device: gpu.software ? `${gpu.description} (software)` : gpu.description, software: gpu.software, nativeLog: gpu.nativeLog };
 }
 
 /**

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { DeviceSnapshot } from "../../../kernel/runtime/device_snapshot.js";
-import { formatBytes, formatUsage, gpuRows, hostRows, shortGpuName, statusText, tensorRows } from "../../../src/device/format.js";
+import { backendGpu, formatBytes, formatUsage, gpuRows, hostRows, shortGpuName, statusText, tensorRows } from "../../../src/device/format.js";
 
 const GiB = 1024 ** 3;
 const snapshot: DeviceSnapshot = {
@@ -52,12 +52,30 @@ test("host and tensor rows", () => {
 });
 
 test("the status item shows what its setting asks for", () => {
-  assert.equal(statusText(snapshot, "auto"), "H100 80GB HBM3 · 45% · 12.0 GiB / 80.0 GiB");
+  assert.equal(statusText(snapshot, "auto"), "cuda · H100 80GB HBM3 · 45% · 12.0 GiB / 80.0 GiB");
   assert.equal(statusText(snapshot, "memory"), "RAM 6.00 GiB / 24.0 GiB");
   assert.equal(statusText(snapshot, "tensors"), "cuda: 12,345 tensors, 3.00 MiB");
   assert.equal(statusText(snapshot, "none"), "");
-  const cpuOnly = { ...snapshot, gpus: [], tensors: undefined };
+  const cpuOnly = { ...snapshot, gpus: [], tensors: undefined, backends: [] };
   assert.equal(statusText(cpuOnly, "auto"), "RAM 6.00 GiB / 24.0 GiB · no tensors");
   assert.equal(statusText(cpuOnly, "gpu"), "no GPU");
   assert.equal(shortGpuName("NVIDIA GeForce RTX 4090"), "RTX 4090");
+});
+
+test("the status item names the backend in use, not a WebGPU adapter it does not use", () => {
+  const llvmpipe = { index: 0, name: "llvmpipe (software)", source: "webgpu" };
+  const backends = [
+    { name: "cpu-blas", available: true, detail: "OpenBLAS", active: true },
+    { name: "webgpu", available: true, detail: "llvmpipe", active: false },
+  ];
+  const afterUseCpuBlas: DeviceSnapshot = { ...snapshot, gpus: [llvmpipe], backends, tensors: { backend: "cpu-blas", numTensors: 12, numBytes: 3 * 1024 ** 2 } };
+  assert.equal(statusText(afterUseCpuBlas, "auto"), "cpu-blas · RAM 6.00 GiB / 24.0 GiB · 12 tensors, 3.00 MiB");
+  assert.equal(backendGpu(afterUseCpuBlas), undefined);
+  const onWebGpu = { ...afterUseCpuBlas, backends: backends.map((b) => ({ ...b, active: b.name === "webgpu" })) };
+  assert.equal(statusText(onWebGpu, "auto"), "webgpu · llvmpipe (software)");
+  const cpuBlasBesideH100 = { ...afterUseCpuBlas, gpus: [snapshot.gpus[0]!, { ...llvmpipe, index: 1 }] };
+  assert.match(statusText(cpuBlasBesideH100, "auto"), /^cpu-blas · RAM/);
+  assert.equal(statusText(cpuBlasBesideH100, "gpu"), "H100 80GB HBM3 · 45% · 12.0 GiB / 80.0 GiB", "the gpu setting still shows the hardware GPU");
+  const nothingUsedYet = { ...afterUseCpuBlas, backends: backends.map((b) => ({ ...b, active: false })), tensors: undefined };
+  assert.equal(statusText(nothingUsedYet, "auto"), "RAM 6.00 GiB / 24.0 GiB · no tensors", "a software adapter is never shown before webgpu is used");
 });

@@ -4,6 +4,7 @@ import * as tf from "@tensorflow/tfjs";
 import { COMPARISON_MIME } from "../../../kernel/runtime/mime_types.js";
 import { toMimeBundle } from "../../../kernel/runtime/display.js";
 import { compare } from "../../../kernel/tensor/index.js";
+import { defaultComparisonBackends } from "../../../kernel/tensor/compare.js";
 import { decodeRgba } from "../charts/png_reader.js";
 
 process.env["TSGPU_WEBGPU"] = "off";
@@ -38,8 +39,9 @@ test("compare() times a training step per backend and marks unavailable ones", a
   assert.deepEqual(bundle[COMPARISON_MIME], result.toJSON());
   assert.match(bundle["text/plain"] as string, /one SGD step[\s\S]*cpu .* 1\.00x[\s\S]*cuda .* error: /);
   const html = bundle["text/html"] as string;
-  assert.match(html, /<table>[\s\S]*<svg /);
-  assert.doesNotMatch(html, /<script|style=|<style/);
+  assert.match(html, /<table>[\s\S]*<img src="data:image\/png;base64,/);
+  assert.doesNotMatch(html, /<script|style=|<style|<svg/);
+  assert.equal(/<img src="data:image\/png;base64,([^"]+)"/.exec(html)![1], bundle["image/png"], "nbconvert (which prefers text/html) shows the same PNG");
   const png = decodeRgba(Buffer.from(bundle["image/png"] as string, "base64"));
   assert.ok(png.width > 0 && png.height > 0);
   tf.dispose([xs, ys]);
@@ -55,4 +57,14 @@ test("a workload that throws becomes an error row, not a failed comparison", asy
 
 test("compare() rejects a non-function", async () => {
   await assert.rejects(compare(42 as never), /compare\(\) needs a function/);
+});
+
+test("compare() leaves a software WebGPU adapter out by default, keeps a hardware one", () => {
+  const statuses = [
+    { name: "cpu", available: true, detail: "", device: "2 x cpu" },
+    { name: "webgpu", available: true, detail: "", device: "llvmpipe (software)", software: true },
+    { name: "cuda", available: false, detail: "no driver" },
+  ];
+  assert.deepEqual(defaultComparisonBackends(statuses), ["cpu"]);
+  assert.deepEqual(defaultComparisonBackends([{ name: "webgpu", available: true, detail: "", device: "NVIDIA H100", software: false }]), ["webgpu"]);
 });

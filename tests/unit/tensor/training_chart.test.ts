@@ -66,8 +66,11 @@ test("shows a live chart during model.fit and leaves a full bundle at the end", 
     assert.ok(data.memory!.numTensors > 0);
     assert.match(last["text/plain"] as string, /classifier\ndone \[#+\] 3\/3 .*loss .*samples\/s .*took .*on cpu .*tensors/);
     const html = last["text/html"] as string;
-    assert.doesNotMatch(html, /<script|style=|<style/);
-    assert.equal((html.match(/<polyline /g) ?? []).length, 4, "loss and acc panels, each with training and validation lines");
+    assert.doesNotMatch(html, /<script|style=|<style|<svg/);
+    assert.equal(/<img src="data:image\/png;base64,([^"]+)"/.exec(html)?.[1], last["image/png"], "the saved HTML shows the PNG (nbconvert prefers text/html)");
+    const live = updates[updates.length - 2]!.data["text/html"] as string;
+    assert.doesNotMatch(live, /<script|style=|<style|<img/);
+    assert.equal((live.match(/<polyline /g) ?? []).length, 4, "live updates: loss and acc panels as SVG, each with training and validation lines");
     const png = decodeRgba(Buffer.from(last["image/png"] as string, "base64"));
     assert.ok(png.width >= 320);
     assert.equal(updates.slice(0, -1).some((u) => "image/png" in u.data), false, "live updates skip the PNG");

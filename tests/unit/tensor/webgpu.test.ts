@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { type TestContext, test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import { collectDeviceSnapshot } from "../../../kernel/monitor/snapshot.js";
-import { type DisplayRequest, setDisplaySink } from "../../../kernel/runtime/display.js";
+import "../../../kernel/monitor/child_setup.js";
+import { type DisplayRequest, mimeBundleOf as toMimeBundleAsync, setDisplaySink } from "../../../kernel/runtime/display.js";
 import { TRAINING_MIME, type TrainingChartData } from "../../../kernel/runtime/mime_types.js";
 import { compare, OutOfMemoryError, probeBackend, TensorRuntimeError, trainingChart, use } from "../../../kernel/tensor/index.js";
 
@@ -81,6 +82,9 @@ test("WebGPU passes the known computation and names its adapter", async (t) => {
   const probe = await probing;
   assert.match(probe.detail, /via Dawn/);
   assert.ok(probe.device);
+  const software = /llvmpipe|swiftshader|lavapipe|softpipe/i.test(probe.detail);
+  assert.equal(probe.software, software, "a CPU renderer is marked software, so compare() leaves it out");
+  if (software) assert.match(probe.device!, /\(software\)$/);
 });
 
 test("WebGPU trains an MLP matching the cpu backend", async (t) => {
@@ -163,6 +167,31 @@ test("the training chart reads webgpu losses without dataSync", async (t) => {
     tf.dispose([xs, ys]);
   } finally {
     setDisplaySink(previous);
+    await use("cpu");
+  }
+});
+
+test("a large webgpu tensor displays from on-device reductions, read with await data(), never whole", async (t) => {
+  if (!(await needsWebGpu(t))) return;
+  await use("webgpu");
+  const big = tf.tidy(() => tf.range(0, 100_000).reshape([100, 1000]).add(0)); // add: computed on the GPU, not uploaded values
+  const backend = tf.findBackend("webgpu") as unknown as { read(dataId: object): Promise<ArrayLike<number>>; readSync(dataId: object): ArrayLike<number> };
+  const reads: number[] = [];
+  const read = backend.read.bind(backend);
+  backend.read = async (dataId) => {
+    const values = await read(dataId);
+    reads.push(dataId === big.dataId ? Number.POSITIVE_INFINITY : values.length);
+    return values;
+  };
+  try {
+    const pending = toMimeBundleAsync(big);
+    assert.ok(pending instanceof Promise, "webgpu cannot read synchronously in Node: the bundle is a promise");
+    const text = (await pending)["text/plain"] as string;
+    assert.match(text, /^Tensor float32 \[100,1000\] on webgpu\n100,000 values, 391 KiB\nmin 0 {2}max 99999 {2}mean 49999\.5/);
+    assert.ok(reads.length > 0 && Math.max(...reads) <= 10, `reads: ${reads.join(", ")}`);
+  } finally {
+    backend.read = read;
+    big.dispose();
     await use("cpu");
   }
 });
