@@ -41,6 +41,13 @@ export class NotebookService {
   private readonly virtual = new Map<string, VirtualFile>();
   private readonly snapshots = new Map<string, ts.IScriptSnapshot | null>();
   private readonly existsCache = new Map<string, boolean>();
+  /**
+   * Module resolutions and package.json lookups, kept across programs. Every cell is a
+   * new program; without a cache of its own the language service starts each one with an
+   * empty cache and reads the package.json scope of every library file again (about a fifth
+   * of a trivial cell's check) and resolves the prelude's imports again.
+   */
+  private resolutionCache: ts.ModuleResolutionCache;
   private readonly service: ts.LanguageService;
   /** name -> import statement that binds it, for names earlier cells imported. */
   private readonly importsByName = new Map<string, string>();
@@ -60,13 +67,40 @@ export class NotebookService {
     this.globalsPath = path.join(this.directory, GLOBALS_FILE);
     this.virtual.set(this.globalsPath, { text: globalsSource, version: 1 });
     this.virtual.set(this.cellPath, { text: "", version: 1 });
+    this.resolutionCache = this.newResolutionCache();
     this.service = ts.createLanguageService(this.host(), ts.createDocumentRegistry());
+  }
+
+  private newResolutionCache(): ts.ModuleResolutionCache {
+    return ts.createModuleResolutionCache(this.directory, (file) => (ts.sys.useCaseSensitiveFileNames ? file : file.toLowerCase()), this.options);
   }
 
   private host(): ts.LanguageServiceHost {
     const isImmutable = (file: string) => file.includes(`${path.sep}node_modules${path.sep}`) || file.startsWith(path.dirname(ts.getDefaultLibFilePath(this.options)));
-    return {
+    const fileExists = (file: string) => {
+      if (this.virtual.has(file)) return true;
+      let exists = this.existsCache.get(file);
+      if (exists === undefined) this.existsCache.set(file, (exists = ts.sys.fileExists(file)));
+      return exists;
+    };
+    const readFile = (file: string) => this.virtual.get(file)?.text ?? ts.sys.readFile(file);
+    const resolutionHost: ts.ModuleResolutionHost = {
+      fileExists,
+      readFile,
+      directoryExists: ts.sys.directoryExists,
+      realpath: ts.sys.realpath,
+      getDirectories: ts.sys.getDirectories,
+      getCurrentDirectory: () => this.directory,
+    };
+    // `getModuleResolutionCache` is a CompilerHost method that the language service passes on to
+    // the programs it creates (used for package.json lookups together with resolveModuleNameLiterals).
+    const host: ts.LanguageServiceHost & Pick<ts.CompilerHost, "getModuleResolutionCache"> = {
       getCompilationSettings: () => this.options,
+      getModuleResolutionCache: () => this.resolutionCache,
+      resolveModuleNameLiterals: (literals, containingFile, redirectedReference, options, containingSourceFile) =>
+        literals.map((literal) =>
+          ts.resolveModuleName(literal.text, containingFile, options, resolutionHost, this.resolutionCache, redirectedReference, ts.getModeForUsageLocation(containingSourceFile, literal, options)),
+        ),
       getScriptFileNames: () => [this.globalsPath, this.cellPath],
       getScriptVersion: (file) => {
         const v = this.virtual.get(file);
@@ -91,24 +125,21 @@ export class NotebookService {
       },
       getCurrentDirectory: () => this.directory,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-      fileExists: (file) => {
-        if (this.virtual.has(file)) return true;
-        let exists = this.existsCache.get(file);
-        if (exists === undefined) this.existsCache.set(file, (exists = ts.sys.fileExists(file)));
-        return exists;
-      },
-      readFile: (file) => this.virtual.get(file)?.text ?? ts.sys.readFile(file),
+      fileExists,
+      readFile,
       readDirectory: ts.sys.readDirectory,
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,
       realpath: ts.sys.realpath,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
     };
+    return host;
   }
 
   /** Forgets cached file-existence answers (packages may have been installed). */
   refreshFileSystem(): void {
     this.existsCache.clear();
+    this.resolutionCache = this.newResolutionCache();
   }
 
   private prelude(exclude: Set<string>): string {
