@@ -30,6 +30,23 @@ interface VirtualFile {
   version: number;
 }
 
+/**
+ * TypeScript's symbol display, which `getCompletionEntryDetails` uses for its text. That method
+ * first recomputes the whole completion list to find the entry's symbol (for `tf.` several
+ * hundred exports, per entry); with `includeSymbol` the list already carries the symbols, so
+ * the kernel asks the display directly. Not in TypeScript's declarations (an internal of the
+ * pinned 6.0): without it, completionDetail falls back to getCompletionEntryDetails.
+ */
+interface SymbolDisplayInternals {
+  SymbolDisplay?: {
+    getSymbolDisplayPartsDocumentationAndSymbolKind(checker: ts.TypeChecker, symbol: ts.Symbol, sourceFile: ts.SourceFile, enclosing: ts.Node, location: ts.Node, meaning: number): { displayParts: ts.SymbolDisplayPart[] };
+  };
+  getTouchingPropertyName?(sourceFile: ts.SourceFile, position: number): ts.Node;
+}
+const internals = ts as unknown as SymbolDisplayInternals;
+/** SemanticMeaning.All in TypeScript's services. */
+const ALL_MEANINGS = 7;
+
 const CELL_FILE = "__tsgpu_cell__.ts";
 const GLOBALS_FILE = "__tsgpu_globals__.d.ts";
 
@@ -228,6 +245,7 @@ export class NotebookService {
       includeCompletionsForModuleExports: false,
       includeCompletionsWithInsertText: true,
       includeAutomaticOptionalChainCompletions: true,
+      includeSymbol: true,
     });
     let replaceStart = cellOffset;
     while (replaceStart > 0 && /[\w$]/.test(code[replaceStart - 1]!)) replaceStart--;
@@ -245,6 +263,13 @@ export class NotebookService {
   /** Signature or type of a completion entry, for the front end's type column. */
   completionDetail(code: string, cellOffset: number, entry: ts.CompletionEntry): string | undefined {
     const syntax = this.current ?? this.load(code);
+    const display = internals.SymbolDisplay?.getSymbolDisplayPartsDocumentationAndSymbolKind;
+    if (entry.symbol && display && internals.getTouchingPropertyName) {
+      const program = this.service.getProgram()!;
+      const sourceFile = program.getSourceFile(this.cellPath)!;
+      const location = internals.getTouchingPropertyName(sourceFile, this.toFileOffset(syntax, cellOffset));
+      return ts.displayPartsToString(display(program.getTypeChecker(), entry.symbol, sourceFile, location, location, ALL_MEANINGS).displayParts);
+    }
     const details = this.service.getCompletionEntryDetails(this.cellPath, this.toFileOffset(syntax, cellOffset), entry.name, undefined, entry.source, undefined, entry.data);
     return details ? ts.displayPartsToString(details.displayParts) : undefined;
   }

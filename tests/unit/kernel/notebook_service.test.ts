@@ -115,3 +115,15 @@ test("a package installed after a failed import resolves once the file system is
   service.refreshFileSystem();
   assert.deepEqual(run("import { late } from 'late-package';\nlate.toFixed()"), []);
 });
+
+test("completion signatures read as TypeScript's completion details", () => {
+  run("function halve(n: number) { return n / 2; }\nconst label = 'x';");
+  const detail = (code: string, name: string) => {
+    const entry = service.completions(code, code.length).entries.find((e) => e.name === name)!;
+    return service.completionDetail(code, code.length, entry);
+  };
+  assert.equal(detail("Math.ma", "max"), "(method) Math.max(...values: number[]): number");
+  assert.equal(detail("halv", "halve"), "function halve(n: number): number");
+  assert.equal(detail("labe", "label"), 'const label: "x"');
+  assert.equal(detail("'a'.toUp", "toUpperCase"), "(method) String.toUpperCase(): string");
+});
