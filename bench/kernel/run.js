@@ -69,7 +69,7 @@ function main() {
   const peers = [
     { name: "tsgpu", argv: [node, path.join(root, "bin", "tsgpu.js"), "kernel", "--connection-file", "{connection_file}"], version: tsgpuVersion },
     { name: "tslab", argv: [node, tslab, "kernel", "--config-path", "{connection_file}"], version: TSLAB.split("@")[1] },
-    { name: "ipykernel", argv: [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"], version: ipykernelVersion },
+    { name: "ipykernel", argv: [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"], version: ipykernelVersion, language: "python" },
   ];
   const date = new Date().toISOString().slice(0, 10);
   const out = option("out", path.join(benchDir, "results", `kernel-${date}.md`));

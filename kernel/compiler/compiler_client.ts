@@ -2,6 +2,7 @@
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { CompilerWorkerData } from "./worker";
+import { prepareLiteralCell } from "./literal_cell";
 import type { CompilerReply, CompilerRequest, CompilerResponses } from "./requests";
 
 export class CompilerError extends Error {
@@ -37,6 +38,9 @@ export class CompilerClient {
   }
 
   request<R extends CompilerRequest>(request: R): Promise<CompilerResponses[R["op"]]> {
+    // A cell whose check cannot fail (literal_cell.ts) needs neither the worker nor a warm checker.
+    const literal = request.op === "prepare" ? prepareLiteralCell(request.code) : undefined;
+    if (literal) return Promise.resolve(literal as CompilerResponses[R["op"]]);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });

@@ -30,6 +30,23 @@ interface VirtualFile {
   version: number;
 }
 
+/**
+ * TypeScript's symbol display, which `getCompletionEntryDetails` uses for its text. That method
+ * first recomputes the whole completion list to find the entry's symbol (for `tf.` several
+ * hundred exports, per entry); with `includeSymbol` the list already carries the symbols, so
+ * the kernel asks the display directly. Not in TypeScript's declarations (an internal of the
+ * pinned 6.0): without it, completionDetail falls back to getCompletionEntryDetails.
+ */
+interface SymbolDisplayInternals {
+  SymbolDisplay?: {
+    getSymbolDisplayPartsDocumentationAndSymbolKind(checker: ts.TypeChecker, symbol: ts.Symbol, sourceFile: ts.SourceFile, enclosing: ts.Node, location: ts.Node, meaning: number): { displayParts: ts.SymbolDisplayPart[] };
+  };
+  getTouchingPropertyName?(sourceFile: ts.SourceFile, position: number): ts.Node;
+}
+const internals = ts as unknown as SymbolDisplayInternals;
+/** SemanticMeaning.All in TypeScript's services. */
+const ALL_MEANINGS = 7;
+
 const CELL_FILE = "__tsgpu_cell__.ts";
 const GLOBALS_FILE = "__tsgpu_globals__.d.ts";
 
@@ -41,6 +58,13 @@ export class NotebookService {
   private readonly virtual = new Map<string, VirtualFile>();
   private readonly snapshots = new Map<string, ts.IScriptSnapshot | null>();
   private readonly existsCache = new Map<string, boolean>();
+  /**
+   * Module resolutions and package.json lookups, kept across programs. Every cell is a
+   * new program; without a cache of its own the language service starts each one with an
+   * empty cache and reads the package.json scope of every library file again (about a fifth
+   * of a trivial cell's check) and resolves the prelude's imports again.
+   */
+  private resolutionCache: ts.ModuleResolutionCache;
   private readonly service: ts.LanguageService;
   /** name -> import statement that binds it, for names earlier cells imported. */
   private readonly importsByName = new Map<string, string>();
@@ -60,13 +84,40 @@ export class NotebookService {
     this.globalsPath = path.join(this.directory, GLOBALS_FILE);
     this.virtual.set(this.globalsPath, { text: globalsSource, version: 1 });
     this.virtual.set(this.cellPath, { text: "", version: 1 });
+    this.resolutionCache = this.newResolutionCache();
     this.service = ts.createLanguageService(this.host(), ts.createDocumentRegistry());
+  }
+
+  private newResolutionCache(): ts.ModuleResolutionCache {
+    return ts.createModuleResolutionCache(this.directory, (file) => (ts.sys.useCaseSensitiveFileNames ? file : file.toLowerCase()), this.options);
   }
 
   private host(): ts.LanguageServiceHost {
     const isImmutable = (file: string) => file.includes(`${path.sep}node_modules${path.sep}`) || file.startsWith(path.dirname(ts.getDefaultLibFilePath(this.options)));
-    return {
+    const fileExists = (file: string) => {
+      if (this.virtual.has(file)) return true;
+      let exists = this.existsCache.get(file);
+      if (exists === undefined) this.existsCache.set(file, (exists = ts.sys.fileExists(file)));
+      return exists;
+    };
+    const readFile = (file: string) => this.virtual.get(file)?.text ?? ts.sys.readFile(file);
+    const resolutionHost: ts.ModuleResolutionHost = {
+      fileExists,
+      readFile,
+      directoryExists: ts.sys.directoryExists,
+      realpath: ts.sys.realpath,
+      getDirectories: ts.sys.getDirectories,
+      getCurrentDirectory: () => this.directory,
+    };
+    // `getModuleResolutionCache` is a CompilerHost method that the language service passes on to
+    // the programs it creates (used for package.json lookups together with resolveModuleNameLiterals).
+    const host: ts.LanguageServiceHost & Pick<ts.CompilerHost, "getModuleResolutionCache"> = {
       getCompilationSettings: () => this.options,
+      getModuleResolutionCache: () => this.resolutionCache,
+      resolveModuleNameLiterals: (literals, containingFile, redirectedReference, options, containingSourceFile) =>
+        literals.map((literal) =>
+          ts.resolveModuleName(literal.text, containingFile, options, resolutionHost, this.resolutionCache, redirectedReference, ts.getModeForUsageLocation(containingSourceFile, literal, options)),
+        ),
       getScriptFileNames: () => [this.globalsPath, this.cellPath],
       getScriptVersion: (file) => {
         const v = this.virtual.get(file);
@@ -91,24 +142,21 @@ export class NotebookService {
       },
       getCurrentDirectory: () => this.directory,
       getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
-      fileExists: (file) => {
-        if (this.virtual.has(file)) return true;
-        let exists = this.existsCache.get(file);
-        if (exists === undefined) this.existsCache.set(file, (exists = ts.sys.fileExists(file)));
-        return exists;
-      },
-      readFile: (file) => this.virtual.get(file)?.text ?? ts.sys.readFile(file),
+      fileExists,
+      readFile,
       readDirectory: ts.sys.readDirectory,
       directoryExists: ts.sys.directoryExists,
       getDirectories: ts.sys.getDirectories,
       realpath: ts.sys.realpath,
       useCaseSensitiveFileNames: () => ts.sys.useCaseSensitiveFileNames,
     };
+    return host;
   }
 
   /** Forgets cached file-existence answers (packages may have been installed). */
   refreshFileSystem(): void {
     this.existsCache.clear();
+    this.resolutionCache = this.newResolutionCache();
   }
 
   private prelude(exclude: Set<string>): string {
@@ -197,6 +245,7 @@ export class NotebookService {
       includeCompletionsForModuleExports: false,
       includeCompletionsWithInsertText: true,
       includeAutomaticOptionalChainCompletions: true,
+      includeSymbol: true,
     });
     let replaceStart = cellOffset;
     while (replaceStart > 0 && /[\w$]/.test(code[replaceStart - 1]!)) replaceStart--;
@@ -214,6 +263,13 @@ export class NotebookService {
   /** Signature or type of a completion entry, for the front end's type column. */
   completionDetail(code: string, cellOffset: number, entry: ts.CompletionEntry): string | undefined {
     const syntax = this.current ?? this.load(code);
+    const display = internals.SymbolDisplay?.getSymbolDisplayPartsDocumentationAndSymbolKind;
+    if (entry.symbol && display && internals.getTouchingPropertyName) {
+      const program = this.service.getProgram()!;
+      const sourceFile = program.getSourceFile(this.cellPath)!;
+      const location = internals.getTouchingPropertyName(sourceFile, this.toFileOffset(syntax, cellOffset));
+      return ts.displayPartsToString(display(program.getTypeChecker(), entry.symbol, sourceFile, location, location, ALL_MEANINGS).displayParts);
+    }
     const details = this.service.getCompletionEntryDetails(this.cellPath, this.toFileOffset(syntax, cellOffset), entry.name, undefined, entry.source, undefined, entry.data);
     return details ? ts.displayPartsToString(details.displayParts) : undefined;
   }

@@ -62,6 +62,7 @@ function handle(request: CompilerRequest): unknown {
       return isComplete(request.code);
     case "reset":
       service = undefined;
+      warmUp();
       return null;
   }
 }
@@ -85,11 +86,42 @@ parentPort!.on("message", (message: { id: number; request: CompilerRequest }) =>
   }
 });
 
-// Warm up while the user types the first cell: loads lib files and the checker.
-setImmediate(() => {
-  try {
-    notebook().check("");
-  } catch {
-    // A broken tsconfig.json is reported when the first cell runs.
+/**
+ * What the worker does while the user types the first cell: load the libraries
+ * (the first program), then check, rewrite and complete a few typical cells so
+ * that the code paths a real cell takes are compiled by V8 (a first real check
+ * after the bare library load took 3-8x a later one). Nothing is committed:
+ * later cells never see these. One step per turn of the event loop, so a
+ * request that arrives meanwhile waits for one step at most.
+ */
+const WARM_UP_CELLS = [
+  "const xs = [1, 2, 3].map((x) => x * 2);\nfunction f(s: string): number { return s.length; }\nclass K { v = 1; }\nlet o = { k: 'v', n: f(`a${xs[0]}`) };\nawait Promise.resolve(o.n);\nMath.max(...xs) + new K().v",
+  "console.log(Math.round(2.5), JSON.stringify({ a: [1, 'b'] }), new Map<string, number>().get('k') ?? 0)",
+  "interface P { x: number; y?: string }\nconst p: P = { x: 1 };\nfor (const [k, v] of Object.entries(p)) if (typeof v === 'number') display(k, v.toFixed(1));",
+];
+
+function warmUp(): void {
+  const steps: (() => void)[] = [() => notebook().check("")];
+  for (const [index, code] of WARM_UP_CELLS.entries()) {
+    steps.push(() => notebook().check(code));
+    steps.push(() => rewriteCell(code, `warm-up[${index}].ts`));
   }
-});
+  steps.push(() => complete("Math.", 5));
+  steps.push(() => complete("[1].m", 5));
+  let generation: NotebookService | undefined;
+  const next = () => {
+    const step = steps.shift();
+    // Stop when the notebook was reset meanwhile (the new service warms up on its own).
+    if (!step || (generation !== undefined && service !== generation)) return;
+    try {
+      step();
+    } catch {
+      return; // A broken tsconfig.json is reported when the first cell runs.
+    }
+    generation ??= service;
+    setImmediate(next);
+  };
+  setImmediate(next);
+}
+
+warmUp();

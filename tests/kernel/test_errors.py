@@ -62,3 +62,15 @@ def test_throwing_a_non_error_value_is_reported(kernel):
     assert run.status == "error"
     assert "plain string" in run.error()["evalue"]
     assert kernel.value("1") == "1"
+
+
+def test_literal_cells_give_their_values_and_a_type_error_after_many_still_stops_its_cell(kernel, marker):
+    # Literal arithmetic cells skip the checker (kernel/compiler/literal_cell.ts); the next cell
+    # that needs it is checked as before.
+    for n in range(30):
+        assert kernel.value(f"17 * 2 + {n}") == str(34 + n)
+    assert kernel.value("(1.5 - 2) / -0.25;") == "2"
+    run = kernel.execute(write_marker_code(marker) + '\nconst late: number = "text";')
+    assert run.status == "error"
+    assert run.error()["ename"] == "TSError"
+    assert not marker.exists(), "a cell with a type error ran"

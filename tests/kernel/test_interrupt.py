@@ -5,7 +5,7 @@ import time
 
 import zmq
 
-from harness import RunningKernel, raw_socket, recv_within, wait_started
+from harness import RunningKernel, raw_socket, recv_within, wait_started, write_marker_code
 
 
 def test_interrupt_request_stops_a_busy_loop_and_variables_survive(fresh_kernel):
@@ -113,3 +113,14 @@ def test_interrupt_while_idle_does_not_break_the_next_cell(kernel):
     reply = kernel.control_reply(kernel.send_control("interrupt_request", {}), timeout=10)
     assert reply["content"]["status"] == "ok"
     assert kernel.value('await new Promise((r) => setTimeout(() => r("fine"), 50))') == "'fine'"
+
+
+def test_an_interrupt_while_the_first_cell_is_checked_stops_it_before_it_runs(fresh_kernel, marker):
+    # Right after start the checker is still loading its libraries, so the cell waits in the check.
+    k = fresh_kernel
+    cell = k.kc.execute(write_marker_code(marker) + "\nMath.max(1, 2)")
+    time.sleep(0.05)
+    k.send_control("interrupt_request", {})
+    assert k.shell_reply(cell, timeout=30)["content"]["status"] == "error"
+    assert not marker.exists(), "an interrupted cell ran"
+    assert k.value("17 * 2 + 1") == "35"

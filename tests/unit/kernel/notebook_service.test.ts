@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
@@ -91,4 +91,39 @@ test("respects a tsconfig.json beside the notebook", () => {
 test("a cell's declaration of a Node global does not change its type for later cells", () => {
   assert.deepEqual(run("const process = { fake: true };\nprocess.fake"), []);
   assert.deepEqual(run("process.version.length"), []);
+});
+
+test("a type error in a new cell is still found after many distinct cells", () => {
+  for (let n = 0; n < 30; n++) assert.deepEqual(run(`Math.max(${n}, 2) * 2`), []);
+  assert.equal(run("Math.max('a', 2)")[0]?.code, 2345);
+});
+
+test("a re-declared name gets its new type after many distinct cells", () => {
+  assert.deepEqual(run("let counted = 1;"), []);
+  for (let n = 0; n < 10; n++) assert.deepEqual(run(`counted + ${n}`), []);
+  assert.deepEqual(run("let counted = 'one';"), []);
+  assert.equal(run("counted * 2")[0]?.code, 2362);
+  assert.deepEqual(run("counted.length"), []);
+});
+
+test("a package installed after a failed import resolves once the file system is refreshed", () => {
+  assert.equal(run("import { late } from 'late-package';")[0]?.code, 2307);
+  const packageFolder = path.join(folder, "node_modules", "late-package");
+  mkdirSync(packageFolder, { recursive: true });
+  writeFileSync(path.join(packageFolder, "package.json"), JSON.stringify({ name: "late-package", version: "1.0.0", types: "index.d.ts" }));
+  writeFileSync(path.join(packageFolder, "index.d.ts"), "export declare const late: number;\n");
+  service.refreshFileSystem();
+  assert.deepEqual(run("import { late } from 'late-package';\nlate.toFixed()"), []);
+});
+
+test("completion signatures read as TypeScript's completion details", () => {
+  run("function halve(n: number) { return n / 2; }\nconst label = 'x';");
+  const detail = (code: string, name: string) => {
+    const entry = service.completions(code, code.length).entries.find((e) => e.name === name)!;
+    return service.completionDetail(code, code.length, entry);
+  };
+  assert.equal(detail("Math.ma", "max"), "(method) Math.max(...values: number[]): number");
+  assert.equal(detail("halv", "halve"), "function halve(n: number): number");
+  assert.equal(detail("labe", "label"), 'const label: "x"');
+  assert.equal(detail("'a'.toUp", "toUpperCase"), "(method) String.toUpperCase(): string");
 });
