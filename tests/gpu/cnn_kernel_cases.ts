@@ -126,4 +126,11 @@ batchNorm("FusedBatchNorm", "training step: batch moments and gradients", [float
   }, { atol: 1e-4, rtol: 1e-3 });
 batchNorm("FusedBatchNorm", "zero-size", [floats([0, 4]), floats([4]), floats([4], 0.1, 2)], (x, m, v) => tf.batchNorm(x!, m!, v!));
 
+// Padding (tf.layers.zeroPadding2d, tf.pad).
+conv("PadV2", "zeroPadding2d style [2, 5, 4, 3]", [floats([2, 5, 4, 3])], (x) => tf.pad(x, [[0, 0], [1, 2], [2, 1], [0, 0]]), {});
+conv("PadV2", "int32 rank 2 with a constant", [{ values: [1, -2, 3, 4, 5, 6], shape: [2, 3], dtype: "int32" }], (x) => tf.pad(x, [[1, 0], [0, 2]], 7), {});
+conv("PadV2", "float constant, rank 1", [floats([5])], (x) => tf.pad(x, [[2, 3]], -1.5), {});
+conv("PadV2", "zero-size input", [floats([0, 3])], (x) => tf.pad(x, [[1, 1], [0, 0]], 2), {});
+conv("PadV2", "gradient (a Slice of dy)", [floats([3, 4]), floats([5, 7])], (x, w) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.pad(v, [[1, 1], [2, 1]]), w!)))(x!), {});
+
 export const CNN_KERNEL_CASES: KernelCase[] = [...CONV_CASES, ...POOL_CASES, ...BATCHNORM_CASES];

@@ -9,11 +9,12 @@ import { copySource } from "./sources/copy";
 import { elementwiseSource } from "./sources/elementwise";
 import { fusedSource } from "./sources/fused";
 import { gatherSource } from "./sources/gather";
+import { padSource } from "./sources/pad";
 import { poolSource } from "./sources/pool";
 import { reduceSource } from "./sources/reduce";
 import { softmaxSource } from "./sources/softmax";
 
-export type KernelFamily = "elementwise" | "reduce" | "softmax" | "gather" | "copy" | "fused" | "conv" | "pool" | "batchnorm";
+export type KernelFamily = "elementwise" | "reduce" | "softmax" | "gather" | "copy" | "fused" | "conv" | "pool" | "batchnorm" | "pad";
 
 export const KERNEL_FAMILIES: Record<KernelFamily, () => string> = {
   elementwise: elementwiseSource,
@@ -25,4 +26,5 @@ export const KERNEL_FAMILIES: Record<KernelFamily, () => string> = {
   conv: convSource,
   pool: poolSource,
   batchnorm: batchNormSource,
+  pad: padSource,
 };

@@ -103,6 +103,7 @@ import { fusedConv2dConfig } from "./kernels/FusedConv2D";
 import { fusedDepthwiseConv2dConfig } from "./kernels/FusedDepthwiseConv2D";
 import { maxPoolConfig } from "./kernels/MaxPool";
 import { maxPoolGradConfig } from "./kernels/MaxPoolGrad";
+import { padV2Config } from "./kernels/PadV2";
 
 export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   absConfig,
@@ -203,6 +204,7 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   fusedDepthwiseConv2dConfig,
   maxPoolConfig,
   maxPoolGradConfig,
+  padV2Config,
 ];
 
 /** Registers every kernel for the "cuda" backend name; kernels already registered are left alone. */
