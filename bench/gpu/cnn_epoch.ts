@@ -6,7 +6,7 @@
  * epoch after a short warm-up; prints the ratios (target: cuda <= 1.2x
  * PyTorch) and writes $OUT/cnn_epoch.json.
  *
- * Run: node build/bench/gpu/cnn_epoch.js
+ * Run: node build/bench/gpu/cnn_epoch.js [--images N]   (N < 60000: a shorter "epoch", for smoke runs)
  * Env: TSGPU_PYTHON (python with torch; default python3), TSGPU_MNIST_DIR.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -21,10 +21,15 @@ import { ratio, runTorch } from "./torch_runner";
 
 const BATCH_SIZE = 128;
 
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
 async function cudaEpoch(xs: tf.Tensor4D, ys: tf.Tensor2D, tf32: boolean): Promise<number> {
   (tf.engine().backend as CudaBackend).setTf32(tf32);
   const model = buildMnistCnn();
-  const warm = BATCH_SIZE * 20;
+  const warm = Math.min(BATCH_SIZE * 20, xs.shape[0]);
   await model.fit(xs.slice(0, warm), ys.slice(0, warm), { epochs: 1, batchSize: BATCH_SIZE, verbose: 0 }); // kernel compilation, allocator
   const start = performance.now();
   await model.fit(xs, ys, { epochs: 1, batchSize: BATCH_SIZE, shuffle: true, verbose: 0 });
@@ -42,7 +47,8 @@ async function main(): Promise<void> {
   }
   await tf.setBackend("cuda");
   const mnist = await mnistArrays();
-  const { images, labels, count } = mnist.train;
+  const { images, labels } = mnist.train;
+  const count = Math.min(mnist.train.count, option("--images", mnist.train.count));
   const flat = splitTensors(images, labels, count);
   const xs = tf.reshape(flat.xs, [count, 28, 28, 1]) as tf.Tensor4D;
   const record: Record<string, unknown> = {

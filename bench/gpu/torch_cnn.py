@@ -71,7 +71,7 @@ def mnist(images_path: str, labels_path: str, count: int, batch: int, lr: float)
             torch.cuda.synchronize()
             start = time.perf_counter()
             order = torch.randperm(count, device=device)
-            for i in range(0, limit, batch):
+            for i in range(0, min(limit, count), batch):
                 index = order[i : i + batch]
                 optimizer.zero_grad(set_to_none=True)
                 loss_fn(model(xs[index]), ys[index]).backward()

@@ -15,7 +15,12 @@ import { installTfjsHooks } from "../../kernel/fused/hooks/index";
 
 const availability = registerCudaBackend();
 installTfjsHooks(); // the tensor registry installs them; registered directly here
-const skip = availability.available ? false : `no usable GPU for the cuda backend: ${availability.detail}`;
+// The CPU emulator (scripts/gpu/run_on_emulator.js) would take hours for 3 epochs of 4.3 TFLOP each.
+const skip = !availability.available
+  ? `no usable GPU for the cuda backend: ${availability.detail}`
+  : process.env.TSGPU_EMULATOR_KERNELS
+    ? "running on the CPU emulator: 3 MNIST CNN epochs would take hours (tests/unit/cuda/cnn_fit.test.ts trains a tiny CNN there)"
+    : false;
 
 describe("MNIST CNN on cuda", { skip }, () => {
   it("reaches at least 98.5% test accuracy in 3 epochs with model.fit", async () => {
