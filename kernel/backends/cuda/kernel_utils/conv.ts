@@ -6,11 +6,10 @@
  */
 import { backend_util, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import type { CudaBackend } from "../backend_cuda";
-import { ptr, struct } from "../cuda_device";
+import { f32, i64, ptr, struct } from "../cuda_device";
 import { CudaUnsupportedError } from "../errors";
 import type { DevicePointer } from "../ffi/driver_api";
 import { FUSED_ACTIVATIONS } from "../sources/elementwise";
-import { f32, i64 } from "../cuda_device";
 import { packConvGeometry } from "./conv_geometry";
 import { runBinary, runUnary } from "./elementwise";
 

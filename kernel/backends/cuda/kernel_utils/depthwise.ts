@@ -14,9 +14,8 @@ const THREADS = 256;
 type Shape4 = [number, number, number, number];
 
 /** The depthwise geometry, dilations defaulting to 1 as tfjs's kernels do. */
-export function depthwiseInfo(kernel: string, xShape: number[], filterShape: number[], strides: number | [number, number], dilations: number | [number, number] | undefined,
+export function depthwiseInfo(xShape: number[], filterShape: number[], strides: number | [number, number], dilations: number | [number, number] | undefined,
   pad: backend_util.ExplicitPadding | "valid" | "same" | number, dimRoundingMode: "floor" | "round" | "ceil" | undefined): backend_util.Conv2DInfo {
-  void kernel;
   return backend_util.computeConv2DInfo(xShape as Shape4, filterShape as Shape4, strides, dilations ?? [1, 1], pad, dimRoundingMode, true);
 }
 

@@ -9,7 +9,7 @@ export const depthwiseConv2dNativeConfig: KernelConfig = {
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { x, filter } = inputs as { x: TensorInfo; filter: TensorInfo };
     const { strides, pad, dilations, dimRoundingMode } = attrs as unknown as DepthwiseConv2dNativeAttrs;
-    const info = depthwiseInfo(DepthwiseConv2dNative, x.shape, filter.shape, strides, dilations, pad, dimRoundingMode);
+    const info = depthwiseInfo(x.shape, filter.shape, strides, dilations, pad, dimRoundingMode);
     return depthwiseConv2dImpl(backend as CudaBackend, x, filter, info);
   },
 };

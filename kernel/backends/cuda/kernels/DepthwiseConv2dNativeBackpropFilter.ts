@@ -9,7 +9,7 @@ export const depthwiseConv2dNativeBackpropFilterConfig: KernelConfig = {
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { x, dy } = inputs as { x: TensorInfo; dy: TensorInfo };
     const { strides, pad, dilations, dimRoundingMode, filterShape } = attrs as unknown as DepthwiseConv2dNativeBackpropFilterAttrs;
-    const info = depthwiseInfo(DepthwiseConv2dNativeBackpropFilter, x.shape, filterShape, strides, dilations, pad, dimRoundingMode);
+    const info = depthwiseInfo(x.shape, filterShape, strides, dilations, pad, dimRoundingMode);
     return depthwiseBackpropFilterImpl(backend as CudaBackend, x, dy, info);
   },
 };

@@ -9,7 +9,7 @@ export const depthwiseConv2dNativeBackpropInputConfig: KernelConfig = {
   kernelFunc: ({ inputs, backend, attrs }) => {
     const { dy, filter } = inputs as { dy: TensorInfo; filter: TensorInfo };
     const { strides, pad, dilations, dimRoundingMode, inputShape } = attrs as unknown as DepthwiseConv2dNativeBackpropInputAttrs;
-    const info = depthwiseInfo(DepthwiseConv2dNativeBackpropInput, inputShape, filter.shape, strides, dilations, pad, dimRoundingMode);
+    const info = depthwiseInfo(inputShape, filter.shape, strides, dilations, pad, dimRoundingMode);
     return depthwiseBackpropInputImpl(backend as CudaBackend, dy, filter, info);
   },
 };

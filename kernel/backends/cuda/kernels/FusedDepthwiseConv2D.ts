@@ -11,7 +11,7 @@ export const fusedDepthwiseConv2dConfig: KernelConfig = {
     const cuda = backend as CudaBackend;
     const { x, filter, bias, preluActivationWeights } = inputs as { x: TensorInfo; filter: TensorInfo; bias?: TensorInfo; preluActivationWeights?: TensorInfo };
     const { strides, pad, dilations, dimRoundingMode, activation, leakyreluAlpha } = attrs as unknown as FusedDepthwiseConv2DAttrs;
-    const info = depthwiseInfo(FusedDepthwiseConv2D, x.shape, filter.shape, strides, dilations, pad, dimRoundingMode);
+    const info = depthwiseInfo(x.shape, filter.shape, strides, dilations, pad, dimRoundingMode);
     const y = depthwiseConv2dImpl(cuda, x, filter, info);
     return applyBiasActivation(cuda, FusedDepthwiseConv2D, y, bias, activation ?? "linear", leakyreluAlpha ?? 0.2, preluActivationWeights);
   },
