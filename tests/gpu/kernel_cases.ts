@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, LAYERS_EPSILON } from "../../kernel/fused/index";
 import { bools, compare, floats, type InputSpec, ints, runOn } from "./reference";
+import { CNN_KERNEL_CASES } from "./cnn_kernel_cases";
 
 export interface KernelCase {
   /** The tfjs kernel the case must reach on cuda. */
@@ -220,6 +221,9 @@ const denseStackInputs = (rows: number): InputSpec[] => [
 ];
 add("TsgpuDenseStackGradients", "relu, linear and softmax layers, 37 rows", denseStackInputs(37), denseStackStep, { atol: 1e-5, rtol: 1e-4 });
 add("TsgpuDenseStackGradients", "one row", denseStackInputs(1), denseStackStep, { atol: 1e-5, rtol: 1e-4 });
+
+// Convolutions, pooling, batch normalisation (cnn_kernel_cases.ts).
+cases.push(...CNN_KERNEL_CASES);
 
 /** Runs a case on the cpu backend and on `backend`; fails with the first mismatch. */
 export async function checkCase(c: KernelCase, backend = "cuda"): Promise<void> {

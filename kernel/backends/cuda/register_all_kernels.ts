@@ -89,6 +89,21 @@ import { transposeConfig } from "./kernels/Transpose";
 import { unpackConfig } from "./kernels/Unpack";
 import { zerosLikeConfig } from "./kernels/ZerosLike";
 import { fusedMatMulConfig } from "./kernels/_FusedMatMul";
+// Convolutions, pooling and batch normalisation (sources/conv.ts, pool.ts, batchnorm.ts).
+import { avgPoolConfig } from "./kernels/AvgPool";
+import { avgPoolGradConfig } from "./kernels/AvgPoolGrad";
+import { conv2dConfig } from "./kernels/Conv2D";
+import { conv2dBackpropFilterConfig } from "./kernels/Conv2DBackpropFilter";
+import { conv2dBackpropInputConfig } from "./kernels/Conv2DBackpropInput";
+import { depthwiseConv2dNativeConfig } from "./kernels/DepthwiseConv2dNative";
+import { depthwiseConv2dNativeBackpropFilterConfig } from "./kernels/DepthwiseConv2dNativeBackpropFilter";
+import { depthwiseConv2dNativeBackpropInputConfig } from "./kernels/DepthwiseConv2dNativeBackpropInput";
+import { fusedBatchNormConfig } from "./kernels/FusedBatchNorm";
+import { fusedConv2dConfig } from "./kernels/FusedConv2D";
+import { fusedDepthwiseConv2dConfig } from "./kernels/FusedDepthwiseConv2D";
+import { maxPoolConfig } from "./kernels/MaxPool";
+import { maxPoolGradConfig } from "./kernels/MaxPoolGrad";
+import { padV2Config } from "./kernels/PadV2";
 
 export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   absConfig,
@@ -176,6 +191,20 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   softmaxGradConfig,
   ...categoricalCrossentropyConfigs,
   denseStackGradientsConfig,
+  avgPoolConfig,
+  avgPoolGradConfig,
+  conv2dConfig,
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  depthwiseConv2dNativeConfig,
+  depthwiseConv2dNativeBackpropFilterConfig,
+  depthwiseConv2dNativeBackpropInputConfig,
+  fusedBatchNormConfig,
+  fusedConv2dConfig,
+  fusedDepthwiseConv2dConfig,
+  maxPoolConfig,
+  maxPoolGradConfig,
+  padV2Config,
 ];
 
 /** Registers every kernel for the "cuda" backend name; kernels already registered are left alone. */

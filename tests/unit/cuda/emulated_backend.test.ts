@@ -19,6 +19,7 @@ import { DENSE_STACK_GRADIENTS_KERNEL, FusedKernelInputError } from "../../../ke
 import { registration as cpuBlas } from "../cpu_blas/compare";
 import { BAD_INPUT_CASES, thrownBy } from "../fused/bad_inputs";
 import { checkCase, KERNEL_CASES } from "../../gpu/kernel_cases";
+import { CNN_KERNEL_CASES } from "../../gpu/cnn_kernel_cases";
 import { buildEmulator, emulatorUnavailableReason } from "./emulator/build_emulator";
 import { NO_NVRTC_MESSAGE, nvrtcPathForTests } from "./nvrtc_library";
 import { installTfjsHooks } from "../../../kernel/fused/hooks/index";
@@ -66,7 +67,8 @@ describe("cuda backend on the CPU emulator", { skip }, () => {
     assert.deepEqual(CUDA_KERNEL_CONFIGS.map((c) => c.kernelName).filter((k) => !tested.has(k)), []);
   });
 
-  for (const c of KERNEL_CASES) it(`${c.kernel}: ${c.label}`, () => checkCase(c));
+  // The CNN families run in conv.test.ts, pool.test.ts and batchnorm.test.ts.
+  for (const c of KERNEL_CASES.filter((k) => !CNN_KERNEL_CASES.includes(k))) it(`${c.kernel}: ${c.label}`, () => checkCase(c));
 
   it("trains an MLP with model.fit like the cpu backend does, through the fused dense-stack step", async () => {
     const next = (() => {

@@ -16,7 +16,9 @@ const ELF_MAGIC = Buffer.from([0x7f, 0x45, 0x4c, 0x46]);
 describe("kernel sources compile with NVRTC", { skip }, () => {
   const nvrtc = nvrtcPath ? NvrtcApi.load(nvrtcPath) : undefined;
 
-  for (const arch of [75, 80, 90]) {
+  // sm_75/80/90 (Turing, Ampere, Hopper) and the newest architecture this NVRTC targets (Blackwell with NVRTC 12.9).
+  const newest = nvrtc ? Math.max(...nvrtc.supportedArchs()) : 90;
+  for (const arch of [...new Set([75, 80, 90, newest])]) {
     for (const [family, source] of Object.entries(KERNEL_FAMILIES)) {
       it(`compiles the ${family} family to an sm_${arch} cubin`, () => {
         const compiled = nvrtc!.compile(source(), `${family}.cu`, [`--gpu-architecture=sm_${arch}`, "--std=c++17"], "cubin");

@@ -3,14 +3,18 @@
  * time a kernel of the family runs. A plain list, also walked by the CI test
  * that compiles every family for sm_75, sm_80 and sm_90.
  */
+import { batchNormSource } from "./batchnorm";
+import { convSource } from "./conv";
 import { copySource } from "./copy";
 import { elementwiseSource } from "./elementwise";
 import { fusedSource } from "./fused";
 import { gatherSource } from "./gather";
+import { padSource } from "./pad";
+import { poolSource } from "./pool";
 import { reduceSource } from "./reduce";
 import { softmaxSource } from "./softmax";
 
-export type KernelFamily = "elementwise" | "reduce" | "softmax" | "gather" | "copy" | "fused";
+export type KernelFamily = "elementwise" | "reduce" | "softmax" | "gather" | "copy" | "fused" | "conv" | "pool" | "batchnorm" | "pad";
 
 export const KERNEL_FAMILIES: Record<KernelFamily, () => string> = {
   elementwise: elementwiseSource,
@@ -19,4 +23,8 @@ export const KERNEL_FAMILIES: Record<KernelFamily, () => string> = {
   gather: gatherSource,
   copy: copySource,
   fused: fusedSource,
+  conv: convSource,
+  pool: poolSource,
+  batchnorm: batchNormSource,
+  pad: padSource,
 };

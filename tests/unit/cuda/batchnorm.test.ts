@@ -1,0 +1,18 @@
+/**
+ * The batchnorm family of the cuda backend on the CPU emulator against tfjs's cpu
+ * backend (cases in tests/gpu/cnn_kernel_cases.ts; the GPU tier runs the same).
+ */
+import { after, before, describe, it } from "node:test";
+import { BATCHNORM_CASES } from "../../gpu/cnn_kernel_cases";
+import { checkCase } from "../../gpu/kernel_cases";
+import { emulatedCudaSkipReason, startEmulatedCuda } from "./emulated_cuda";
+
+describe("FusedBatchNorm on the emulator matches the cpu backend", { skip: emulatedCudaSkipReason() }, () => {
+  let stop: () => Promise<void> = async () => {};
+  before(async () => {
+    stop = await startEmulatedCuda();
+  });
+  after(() => stop());
+
+  for (const c of BATCHNORM_CASES) it(`${c.kernel}: ${c.label}`, () => checkCase(c));
+});

@@ -1,0 +1,45 @@
+/**
+ * Starts the cuda backend on the CPU emulator (emulator/) for a test file:
+ * the skip reason where it cannot run, and a setup that points the library
+ * loader at the fake libcuda/libcublas and a fresh kernel cache.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { registerCudaBackend } from "../../../kernel/backends/cuda/index";
+import { findLibrary } from "../../../kernel/backends/cuda/device/library_discovery";
+import { installTfjsHooks } from "../../../kernel/fused/hooks/index";
+import { buildEmulator, emulatorUnavailableReason } from "./emulator/build_emulator";
+import { NO_NVRTC_MESSAGE, nvrtcPathForTests } from "./nvrtc_library";
+
+/** Why the emulated backend cannot run here (false when it can). */
+export function emulatedCudaSkipReason(): string | false {
+  if (findLibrary("cuda").candidates.length > 0) return "this machine has an NVIDIA driver: run the GPU tier (npm run test:gpu)";
+  if (!nvrtcPathForTests()) return NO_NVRTC_MESSAGE;
+  return emulatorUnavailableReason() ?? false;
+}
+
+/** Registers "cuda" on the emulator and makes it the active backend; returns the cleanup. */
+export async function startEmulatedCuda(): Promise<() => Promise<void>> {
+  const cacheDir = mkdtempSync(join(tmpdir(), "tsgpu-cuda-emulated-cache-"));
+  const emulator = buildEmulator();
+  Object.assign(process.env, {
+    TSGPU_LIBCUDA_PATH: emulator.libcuda,
+    TSGPU_CUBLAS_PATH: emulator.libcublas,
+    TSGPU_EMULATOR_KERNELS: emulator.kernels,
+    TSGPU_EMULATOR_MEMORY: String(256 * 1024 * 1024),
+    TSGPU_EMULATOR_THREADS: "8",
+    TSGPU_NVRTC_PATH: nvrtcPathForTests(),
+    TSGPU_CUDA_CACHE_DIR: cacheDir,
+  });
+  const availability = registerCudaBackend();
+  installTfjsHooks();
+  assert.equal(availability.available, true, availability.detail);
+  assert.ok(await tf.setBackend("cuda"));
+  return async () => {
+    await tf.setBackend("cpu");
+    rmSync(cacheDir, { recursive: true, force: true });
+  };
+}
