@@ -350,6 +350,14 @@ export class DebugAdapter implements InspectorListener {
   }
 
   private onPaused(params: { callFrames: CallFrame[]; reason: string; hitBreakpoints?: string[]; data?: RemoteObject }): void {
+    const top = params.callFrames[0];
+    if (!params.hitBreakpoints?.length && top && !this.isUserCode(top)) {
+      // Just my code: a pause or step that lands outside the cells goes on to the next cell statement;
+      // an exception thrown and caught inside a library is not the user's.
+      const exception = params.reason === "exception" || params.reason === "promiseRejection";
+      void this.inspector.post(exception ? "Debugger.resume" : "Debugger.stepInto", {}).catch(() => {});
+      return;
+    }
     this.paused = { callFrames: params.callFrames };
     this.references = new Map();
     const expected = this.expectedStop;
@@ -407,6 +415,12 @@ export class DebugAdapter implements InspectorListener {
     return frame;
   }
 
+  /** A frame in a cell's own lines (not the wrapper that calls it, not a library). */
+  private isUserCode(frame: CallFrame): boolean {
+    const cell = this.cellOf(frame);
+    return cell !== undefined && frame.location.lineNumber >= 0 && frame.location.lineNumber < cell.lines.length;
+  }
+
   private cellOf(frame: CallFrame): CellRecord | undefined {
     const match = CELL_URL.exec(this.scriptUrls.get(frame.location.scriptId) ?? "");
     return match ? this.cellsByNumber.get(Number(match[1])) : undefined;
@@ -421,7 +435,7 @@ export class DebugAdapter implements InspectorListener {
       const line = frame.location.lineNumber;
       const column = (frame.location.columnNumber ?? 0) + 1;
       if (cell) {
-        if (line >= cell.lines.length) return; // the wrapper that calls the cell
+        if (!this.isUserCode(frame)) return; // the wrapper that calls the cell
         const name = frame.functionName ? `${frame.functionName} (cell[${cell.cellNumber}])` : `cell[${cell.cellNumber}]`;
         frames.push({ id: index + 1, name, line: cell.lines.cellLine(line), column, source: { name: `cell[${cell.cellNumber}]`, path: cell.path } });
         return;
