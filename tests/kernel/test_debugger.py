@@ -220,3 +220,33 @@ console.log(`epochs ${epochsSeen.join(",")}`);"""
     ok(k, "continue", {"threadId": 1})
     assert k.shell_reply(cell, timeout=120)["content"]["status"] == "ok"
     assert "epochs 0,1" in _stream_so_far(k, cell) + "".join(m["content"].get("text", "") for m in k.iopub_until_idle(cell, busy_already_seen=True) if m["msg_type"] == "stream")
+
+
+def test_breakpoints_survive_a_crashed_cell_process(fresh_kernel):
+    # process.exit() ends the cells' process; the kernel starts a fresh one and the debugger attaches to it.
+    k = fresh_kernel
+    start_debugger(k)
+    code = "const doubled = [1, 2].map((x) => x * 2);\nconsole.log(doubled.length);"
+    path = ok(k, "dumpCell", {"code": code})["sourcePath"]
+    ok(k, "setBreakpoints", {"source": {"path": path}, "breakpoints": [{"line": 2}]})
+    assert k.execute("process.exit(3)").status == "error"
+    cell = k.kc.execute(code)
+    assert next_event(k, "stopped")["reason"] == "breakpoint"
+    frames = ok(k, "stackTrace", {"threadId": 1})["stackFrames"]
+    assert frames[0]["line"] == 2
+    assert variables_of(k, frames[0]["id"])["Globals"]["doubled"]["value"] == "Array(2)"
+    ok(k, "continue", {"threadId": 1})
+    assert k.shell_reply(cell, timeout=30)["content"]["status"] == "ok"
+
+
+def test_restart_while_paused_gives_a_fresh_kernel(fresh_kernel):
+    k = fresh_kernel
+    start_debugger(k)
+    code = "const kept = 1;\ndebugger;\nconsole.log(kept);"
+    cell = k.kc.execute(code)
+    assert next_event(k, "stopped")["reason"] in ("pause", "breakpoint")
+    k.km.restart_kernel(now=False)
+    k.kc.wait_for_ready(timeout=60)
+    assert k.value("\"kept\" in globalThis") == "false"
+    assert ok(k, "debugInfo")["isStarted"] is False
+    del cell
