@@ -51,6 +51,7 @@ export class InspectorConnection implements Inspector {
   private readonly pending = new Map<number, { resolve: (result: never) => void; reject: (error: Error) => void }>();
   private relayReady: Promise<void> | undefined;
   private markReady: (() => void) | undefined;
+  private failReady: ((error: Error) => void) | undefined;
   private listener: InspectorListener | undefined;
   generation = 0;
   attached = false;
@@ -68,6 +69,8 @@ export class InspectorConnection implements Inspector {
     this.generation++;
     this.attached = false;
     this.relayReady = undefined;
+    this.failReady?.(new InspectorError("the execution process ended before the debugger started"));
+    this.failReady = undefined;
     for (const { reject } of this.pending.values()) reject(new InspectorError("the execution process ended"));
     this.pending.clear();
     if (this.generation > 1) this.listener?.reset();
@@ -75,7 +78,11 @@ export class InspectorConnection implements Inspector {
 
   attach(): Promise<void> {
     if (!this.relayReady) {
-      this.relayReady = new Promise<void>((resolve) => (this.markReady = resolve));
+      this.relayReady = new Promise<void>((resolve, reject) => {
+        this.markReady = resolve;
+        this.failReady = reject;
+      });
+      this.relayReady.catch(() => {});
       if (!this.host.send({ type: "inspector_start" })) return Promise.reject(new InspectorError("the execution process is not running"));
     }
     return this.relayReady;
@@ -108,6 +115,7 @@ export class InspectorConnection implements Inspector {
     if (message.method === "tsgpu.relayReady") {
       this.attached = true;
       this.markReady?.();
+      this.failReady = undefined;
       return;
     }
     if (message.method) this.listener?.event(message.method, message.params ?? {});

@@ -59,11 +59,21 @@ interface CallFrame {
   this: RemoteObject;
 }
 
-interface CellRecord {
-  cellNumber: number;
-  path: string;
-  code: string;
-  lines: CellLines;
+/** A script the child ran; its line map is built on first use (most cells are never debugged). */
+class CellRecord {
+  private map: CellLines | undefined;
+
+  constructor(
+    readonly cellNumber: number,
+    readonly path: string,
+    readonly code: string,
+    private readonly body: string,
+    private readonly sourceMap: string,
+  ) {}
+
+  get lines(): CellLines {
+    return (this.map ??= new CellLines(this.body, this.sourceMap));
+  }
 }
 
 /** What a variablesReference stands for (valid until the child resumes). */
@@ -80,6 +90,8 @@ const CELL_URL = /^cell\[(\d+)\]$/;
 const KERNEL_DIR = path.resolve(__dirname, "..", "..");
 /** Scripts run per code are remembered this many times (old ones keep their functions alive). */
 const CELLS_PER_PATH = 20;
+/** Scripts remembered in all (a long session runs thousands of cells). */
+const CELLS_KEPT = 1000;
 
 export class DebugAdapter implements InspectorListener {
   readonly tmpFilePrefix: string;
@@ -276,12 +288,13 @@ export class DebugAdapter implements InspectorListener {
   }
 
   async beforeRun(cell: CellScript): Promise<void> {
-    const record: CellRecord = { cellNumber: cell.cellNumber, path: this.cellPath(cell.code), code: cell.code, lines: new CellLines(cell.body, cell.sourceMap) };
+    const record = new CellRecord(cell.cellNumber, this.cellPath(cell.code), cell.code, cell.body, cell.sourceMap);
     const records = this.cellsByPath.get(record.path) ?? [];
     records.push(record);
-    if (records.length > CELLS_PER_PATH) this.cellsByNumber.delete(records.shift()!.cellNumber);
+    if (records.length > CELLS_PER_PATH) this.forget(records.shift()!);
     this.cellsByPath.set(record.path, records);
     this.cellsByNumber.set(record.cellNumber, record);
+    if (this.cellsByNumber.size > CELLS_KEPT) this.forget(this.cellsByNumber.values().next().value!);
     if (!this.started) return;
     await this.setUp();
     if (this.skippingPauses) {
@@ -289,6 +302,14 @@ export class DebugAdapter implements InspectorListener {
       await this.inspector.post("Debugger.setSkipAllPauses", { skip: false });
     }
     for (const breakpoint of this.breakpoints.get(record.path) ?? []) await this.placeOne(record, breakpoint);
+  }
+
+  /** Drops a script's record (its functions may live on, but are no longer mapped to their cell). */
+  private forget(record: CellRecord): void {
+    this.cellsByNumber.delete(record.cellNumber);
+    const records = this.cellsByPath.get(record.path)?.filter((other) => other !== record);
+    if (records?.length) this.cellsByPath.set(record.path, records);
+    else this.cellsByPath.delete(record.path);
   }
 
   private async setBreakpoints(args: Record<string, unknown>): Promise<Record<string, unknown>> {
