@@ -462,7 +462,7 @@ export class DebugAdapter implements InspectorListener {
         return;
       }
       const file = url.startsWith("file://") ? fileURLToPath(url) : url;
-      if (file.startsWith(KERNEL_DIR)) return; // the kernel's own frames (the cell runner)
+      if (file.startsWith(KERNEL_DIR) || file.startsWith("node:")) return; // the kernel's frames (the cell runner) and Node's own (vm, timers)
       frames.push({ id: index + 1, name: frame.functionName || "(anonymous)", line: line + 1, column, source: { name: path.basename(file) || file, path: file }, presentationHint: "subtle" });
     });
     const start = Number(args.startFrame ?? 0);
@@ -512,10 +512,14 @@ export class DebugAdapter implements InspectorListener {
 
   private async variable(name: string, value: RemoteObject): Promise<Record<string, unknown>> {
     const tensor = isTensorLike(value) ? await describeTensor(this.inspector, value).catch(() => undefined) : undefined;
+    // Peer quirk: JupyterLab's variable tree shows `type ?? value` unless the type is one of Python's
+    // int/float/bool/str (packages/debugger/src/panels/variables/tree.tsx). Primitives and tensors
+    // therefore carry no type, so the tree shows their value; other objects keep their class name.
+    const typed = !tensor && value.type === "object" && value.subtype !== "null";
     return {
       name,
       value: tensor ?? valueText(value),
-      type: typeText(value),
+      ...(typed ? { type: typeText(value) } : {}),
       evaluateName: name,
       variablesReference: isExpandable(value) ? this.reference({ objectId: value.objectId! }) : 0,
     };
