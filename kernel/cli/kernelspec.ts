@@ -16,7 +16,8 @@ export function kernelSpec(): Record<string, unknown> {
     language: "typescript",
     interrupt_mode: "message",
     env: {},
-    metadata: { debugger: false },
+    // JupyterLab enables its debugger for kernels whose spec says so (docs/debugger.md).
+    metadata: { debugger: true },
   };
 }
 

@@ -10,6 +10,7 @@ import type { Completions, Inspection, IsCompleteStatus } from "../compiler/requ
 import type { MimeBundle } from "../runtime/display";
 import type { ChildToHost, ErrorInfo, HostToChild, UserExpressionResult } from "./child_protocol";
 import type { StreamName } from "./execution_host";
+import type { Inspector } from "./inspector_connection";
 
 /** One cell to run. */
 export interface CellRequest {
@@ -79,6 +80,8 @@ export interface CellExecutor {
   commInfo(targetName?: string): Promise<OpenComms>;
   /** Delivers front-end comm traffic to the cells at once (also while a cell runs). */
   sendComm(message: CommToCells): void;
+  /** The V8 inspector of the cells' process, for the debugger; absent where there is none. */
+  readonly inspector?: Inspector;
   /** The process running the cells, for usage figures. */
   readonly pid: number | undefined;
   /** Stops everything; later exits are not reported. */

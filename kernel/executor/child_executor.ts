@@ -13,6 +13,7 @@ import { cellGlobalsDeclaration } from "../runtime/api";
 import type { ChildToHost, RunRequest } from "./child_protocol";
 import type { CellExecutor, CellRequest, CellResult, CommToCells, ExecutionEvents, OpenComms } from "./cell_executor";
 import { ExecutionHost } from "./execution_host";
+import { InspectorConnection } from "./inspector_connection";
 
 /**
  * The `@types` folder with the kernel's own @types/node (a dependency): inside the
@@ -50,6 +51,7 @@ const IGNORE_EVENTS: ExecutionEvents = { stream() {}, message() {}, input: (_p, 
 export class ChildExecutor implements CellExecutor {
   private readonly compiler: CompilerClient;
   private readonly host: ExecutionHost;
+  readonly inspector: InspectorConnection;
   private events: ExecutionEvents = IGNORE_EVENTS;
   private running: RunningCell | undefined;
   private nextRunId = 0;
@@ -77,7 +79,13 @@ export class ChildExecutor implements CellExecutor {
       this.host.answerPrompt(value === null ? { cancelled: "input was cancelled" } : { value });
     }));
     this.host.on("exit", (code, signal) => this.onChildExit(code, signal));
+    this.inspector = new InspectorConnection(this.host);
+    this.startChild();
+  }
+
+  private startChild(): void {
     this.host.start();
+    this.inspector.childStarted();
   }
 
   get pid(): number | undefined {
@@ -125,7 +133,7 @@ export class ChildExecutor implements CellExecutor {
     this.childRequests.clear();
     this.reusablePrepared.clear();
     this.compiler.request({ op: "reset" }).catch(() => {});
-    this.host.start();
+    this.startChild();
   }
 
   async execute(cell: CellRequest): Promise<CellResult> {
@@ -137,6 +145,8 @@ export class ChildExecutor implements CellExecutor {
         return { status: "error", error: { ename: prepared.name, evalue: prepared.message, traceback: [`${prepared.name}: ${prepared.message}`] }, userExpressions: {} };
       }
       if (prepared.body === undefined) return { status: "type_errors", diagnostics: prepared.diagnostics };
+      // The debugger places its breakpoints in the cell's script before it runs.
+      await this.inspector.beforeRun({ cellNumber: cell.cellNumber, code: cell.code, body: prepared.body, sourceMap: prepared.sourceMap ?? "" }).catch(() => {});
       if (this.interruptBeforeRun) {
         return { status: "error", error: { ename: "Interrupted", evalue: "the cell was interrupted before it started", traceback: ["\u001b[0;31mInterrupted\u001b[0m: the cell was interrupted before it started"] }, userExpressions: {} };
       }

@@ -5,7 +5,9 @@
  * then runs what the kernel process sends.
  * Nothing here touches Jupyter messages; it speaks child_protocol.ts.
  */
+import path from "node:path";
 import { inspect } from "node:util";
+import { Worker } from "node:worker_threads";
 import { setDisplaySink } from "../runtime/display";
 import { acceptCommOpen, deliverCommClose, deliverCommMessage, setCommTransport, comms } from "../runtime/comms";
 import { setStdinSink, StdinNotAllowedError } from "../runtime/stdin";
@@ -48,6 +50,9 @@ setStdinSink({
   },
 });
 
+// The globals Node and the kernel define: the debugger shows the notebook's globals without them.
+Object.defineProperty(globalThis, Symbol.for("tsgpu.startGlobals"), { value: new Set(Object.getOwnPropertyNames(globalThis)), enumerable: false });
+
 for (const [name, value] of Object.entries(cellGlobals)) {
   Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
 }
@@ -57,6 +62,7 @@ for (const setupModule of process.argv.slice(2)) {
 }
 
 let queue: Promise<void> = Promise.resolve();
+let inspectorRelay: Worker | undefined;
 
 async function run(request: RunRequest): Promise<void> {
   allowStdin = request.allowStdin;
@@ -72,6 +78,12 @@ process.on("message", (message: HostToChild) => {
       break;
     case "interrupt":
       runner.requestInterrupt(message.id);
+      break;
+    case "inspector_start":
+      if (!inspectorRelay) {
+        inspectorRelay = new Worker(path.join(__dirname, "inspector_relay.js"));
+        inspectorRelay.on("error", (error) => process.stderr.write(`tsgpu: the debugger relay failed: ${error.stack ?? error.message}\n`));
+      }
       break;
     case "comm_open":
       if (!safely(() => acceptCommOpen(message.commId, message.targetName, message.data), `comm target "${message.targetName}"`)) {

@@ -5,7 +5,8 @@
  * child writes a sequence marker to stdout and stderr; the host holds the
  * message until both streams have delivered their marker, so text printed
  * before a display or a result is always sent to the front end before it.
- * A blocking `prompt()` uses two extra pipes (fds 4 and 5), see blocking_prompt.ts.
+ * A blocking `prompt()` uses two extra pipes (fds 4 and 5), see blocking_prompt.ts;
+ * the debugger two more (fds 6 and 7), see inspector_relay.ts.
  */
 import type { MimeBundle } from "../runtime/display";
 
@@ -30,7 +31,9 @@ export type HostToChild =
   | { type: "comm_info"; id: number; targetName?: string }
   | { type: "input_reply"; id: number; value: string | null }
   /** Stop run `id` (sent with a SIGINT, which alone stops a synchronous loop). */
-  | { type: "interrupt"; id: number };
+  | { type: "interrupt"; id: number }
+  /** Start the debugger's inspector relay (a worker thread, see inspector_relay.ts); idempotent. */
+  | { type: "inspector_start" };
 
 export interface ErrorInfo {
   ename: string;
@@ -66,3 +69,10 @@ export const SEQUENCE_MARKER_PREFIX = "\u0000tsgpu-seq:";
 /** File descriptors of the blocking-prompt pipes in the child. */
 export const PROMPT_REQUEST_FD = 4;
 export const PROMPT_REPLY_FD = 5;
+
+/**
+ * File descriptors of the debugger's pipes in the child: Chrome DevTools
+ * Protocol commands in, replies and events out, one JSON object a line.
+ */
+export const INSPECTOR_REQUEST_FD = 6;
+export const INSPECTOR_EVENT_FD = 7;

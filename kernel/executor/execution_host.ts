@@ -8,7 +8,7 @@ import { EventEmitter } from "node:events";
 import path from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import type { Readable, Writable } from "node:stream";
-import { SEQUENCE_MARKER_PREFIX, type ChildToHost, type HostToChild } from "./child_protocol";
+import { INSPECTOR_EVENT_FD, INSPECTOR_REQUEST_FD, SEQUENCE_MARKER_PREFIX, type ChildToHost, type HostToChild } from "./child_protocol";
 
 export type StreamName = "stdout" | "stderr";
 
@@ -16,7 +16,18 @@ export interface ExecutionHostEvents {
   stream: [name: StreamName, text: string];
   message: [message: ChildToHost];
   prompt: [prompt: string, password: boolean];
+  /** A Chrome DevTools Protocol reply or event from the debugger relay (inspector_relay.ts). */
+  inspector: [message: InspectorMessage];
   exit: [code: number | null, signal: NodeJS.Signals | null];
+}
+
+/** A CDP reply (`id`) or event (`method`), as the relay writes it. */
+export interface InspectorMessage {
+  id?: number;
+  result?: Record<string, unknown>;
+  error?: { message: string };
+  method?: string;
+  params?: Record<string, unknown>;
 }
 
 type Segment = { text: string } | { marker: number };
@@ -86,6 +97,7 @@ export class ExecutionHost extends EventEmitter<ExecutionHostEvents> {
   /** Sequence number of the last message delivered. */
   private delivered = 0;
   private promptBuffer = "";
+  private inspectorBuffer = "";
   private exited = false;
 
   /**
@@ -114,7 +126,7 @@ export class ExecutionHost extends EventEmitter<ExecutionHostEvents> {
     this.delivered = 0;
     const child = spawn(process.execPath, [path.join(__dirname, "child_main.js"), ...this.setupModules], {
       cwd: this.directory,
-      stdio: ["ignore", "pipe", "pipe", "ipc", "pipe", "pipe"],
+      stdio: ["ignore", "pipe", "pipe", "ipc", "pipe", "pipe", "pipe", "pipe"],
       serialization: "advanced",
       // Own process group: a SIGINT that Jupyter sends to the kernel's group reaches the child once, through us.
       detached: true,
@@ -133,6 +145,9 @@ export class ExecutionHost extends EventEmitter<ExecutionHostEvents> {
     });
     (child.stdio[4] as Readable).on("data", (chunk: Buffer) => this.onPromptRequest(chunk));
     (child.stdio as unknown as Writable[])[5]!.on("error", () => {});
+    this.inspectorBuffer = "";
+    (child.stdio as unknown as Writable[])[INSPECTOR_REQUEST_FD]!.on("error", () => {});
+    ((child.stdio as unknown as Readable[])[INSPECTOR_EVENT_FD]!).on("data", (chunk: Buffer) => this.onInspectorOutput(chunk));
     child.on("message", (message: ChildToHost) => {
       this.held.push(message);
       this.release();
@@ -184,6 +199,27 @@ export class ExecutionHost extends EventEmitter<ExecutionHostEvents> {
       const request = JSON.parse(line) as { prompt: string; password: boolean };
       this.emit("prompt", request.prompt, request.password);
     }
+  }
+
+  private onInspectorOutput(chunk: Buffer): void {
+    this.inspectorBuffer += chunk.toString("utf8");
+    for (let newline = this.inspectorBuffer.indexOf("\n"); newline >= 0; newline = this.inspectorBuffer.indexOf("\n")) {
+      const line = this.inspectorBuffer.slice(0, newline);
+      this.inspectorBuffer = this.inspectorBuffer.slice(newline + 1);
+      try {
+        this.emit("inspector", JSON.parse(line) as InspectorMessage);
+      } catch {
+        // A line cut by the child's death: nothing to deliver.
+      }
+    }
+  }
+
+  /** Writes a CDP command to the debugger relay; false when the child is gone. */
+  sendInspector(command: { id: number; method: string; params?: object }): boolean {
+    const pipe = (this.child?.stdio as unknown as (Writable | undefined)[] | undefined)?.[INSPECTOR_REQUEST_FD];
+    if (!pipe || this.exited) return false;
+    pipe.write(`${JSON.stringify(command)}\n`);
+    return true;
   }
 
   /** Answers (or cancels, with a reason) a blocking prompt. */

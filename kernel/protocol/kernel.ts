@@ -16,6 +16,7 @@
  *   control, errors included.
  */
 import type { CellExecutor } from "../executor/cell_executor";
+import { DebugAdapter, type DapRequest } from "./debugger/debug_adapter";
 import { typeErrorContent } from "./diagnostics_error";
 import { History, SESSION } from "./history";
 import { IopubBridge } from "./iopub_bridge";
@@ -45,6 +46,10 @@ export class Kernel {
   private readonly aborted = new WeakSet<Message>();
   private processing = false;
   private executionCount = 0;
+  /** The debugger (Jupyter debug protocol), where the executor has an inspector. */
+  private readonly debugAdapter: DebugAdapter | undefined;
+  /** The last debug_request: the parent of debug_events. */
+  private debugParent: Message | undefined;
 
   constructor(session: Session, send: SendFunction, private readonly options: KernelOptions) {
     this.outbox = new Outbox(session, send);
@@ -52,6 +57,9 @@ export class Kernel {
     this.executor = options.executor;
     this.history = options.history ?? new History();
     this.executor.listen(this.bridge);
+    if (this.executor.inspector) {
+      this.debugAdapter = new DebugAdapter(this.executor.inspector, (event) => this.outbox.publish(this.debugParent, "debug_event", event as unknown as JsonObject));
+    }
   }
 
   /** Greets a new iopub subscriber (protocol 5.5, JEP 65). */
@@ -126,7 +134,7 @@ export class Kernel {
       case "execute_request":
         return this.execute(message);
       case "kernel_info_request":
-        return this.outbox.reply("shell", message, "kernel_info_reply", kernelInfo());
+        return this.outbox.reply("shell", message, "kernel_info_reply", kernelInfo(this.debugAdapter !== undefined));
       case "complete_request":
         return this.outbox.reply("shell", message, "complete_reply", await completeReply(this.executor, message.content as CompleteRequest));
       case "inspect_request":
@@ -156,13 +164,13 @@ export class Kernel {
           await this.shutdown("control", message);
           return;
         case "kernel_info_request":
-          this.outbox.reply("control", message, "kernel_info_reply", kernelInfo());
+          this.outbox.reply("control", message, "kernel_info_reply", kernelInfo(this.debugAdapter !== undefined));
           break;
         case "usage_request":
           this.outbox.reply("control", message, "usage_reply", usageReply(this.executor.pid));
           break;
         case "debug_request":
-          this.outbox.reply("control", message, "debug_reply", { type: "response", success: false, command: (message.content.command as string) ?? "", message: "tsgpu has no debugger" });
+          await this.debug(message);
           break;
         default:
           this.unknown("control", message);
@@ -176,7 +184,21 @@ export class Kernel {
   /** Interrupts the cell being executed (interrupt_request, or SIGINT in signal mode). */
   interrupt(): void {
     this.bridge.cancelInput();
-    this.executor.interrupt();
+    // A cell stopped in the debugger is resumed first: a paused process cannot be interrupted.
+    if (this.debugAdapter?.isPaused) void this.debugAdapter.releaseForInterrupt().finally(() => this.executor.interrupt());
+    else this.executor.interrupt();
+  }
+
+  /** A Debug Adapter Protocol request (Jupyter debug protocol), answered with its DAP response. */
+  private async debug(message: Message): Promise<void> {
+    const request = message.content as unknown as DapRequest;
+    if (!this.debugAdapter) {
+      this.outbox.reply("control", message, "debug_reply", { seq: 0, type: "response", request_seq: request.seq ?? 0, success: false, command: request.command ?? "", message: "this kernel has no debugger" });
+      return;
+    }
+    this.debugParent = message;
+    const response = await this.debugAdapter.handle(request);
+    this.outbox.reply("control", message, "debug_reply", response as unknown as JsonObject);
   }
 
   private unknown(channel: Channel, message: Message): void {

@@ -15,13 +15,14 @@ import { PROTOCOL_VERSION } from "./messages";
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
 const readVersion = (file: string) => (JSON.parse(readFileSync(file, "utf8")) as { version: string }).version;
 
-/** kernel_info_reply content. */
-export function kernelInfo(): JsonObject {
+/** kernel_info_reply content; `debuggerSupported`: the kernel answers debug_request (Jupyter debug protocol). */
+export function kernelInfo(debuggerSupported = false): JsonObject {
   const typescriptVersion = readVersion(require.resolve("typescript/package.json"));
   return {
     status: "ok",
     protocol_version: PROTOCOL_VERSION,
     implementation: "tsgpu",
+    debugger: debuggerSupported,
     implementation_version: readVersion(path.join(PACKAGE_ROOT, "package.json")),
     language_info: {
       name: "typescript",
@@ -39,8 +40,7 @@ export function kernelInfo(): JsonObject {
       { text: "TensorFlow.js API", url: "https://js.tensorflow.org/api/latest/" },
       { text: "Node.js API", url: `https://nodejs.org/docs/v${process.versions.node}/api/` },
     ],
-    debugger: false,
-    supported_features: [],
+    supported_features: debuggerSupported ? ["debugger"] : [],
   };
 }
 
