@@ -294,3 +294,25 @@ test("shutdown replies on its channel, closes the executor and reports restart",
   assert.equal(executor.closed, true);
   assert.deepEqual(shutdowns, [true]);
 });
+
+// -- found by the protocol fuzzer (tests/kernel/fuzz.py) ---------------------------------
+
+test("a comm_open whose target_name is not a string is dropped with a logged reason, not thrown", () => {
+  const executor = new FakeExecutor();
+  const logged: string[] = [];
+  const kernel = new Kernel(new Session(), () => {}, { executor, onShutdown: () => {}, log: (text) => logged.push(text) });
+  const client = new Session("client");
+  for (const targetName of [{ toString: "not a function" }, 7, null]) {
+    kernel.handle("shell", client.reply(undefined, "comm_open", { comm_id: "c1", target_name: targetName, data: {} } as JsonObject));
+  }
+  kernel.handle("shell", client.reply(undefined, "comm_msg", { comm_id: 12, data: {} }));
+  assert.equal(executor.comms.length, 0);
+  assert.equal(logged.length, 4);
+  assert.match(logged[0]!, /dropped a comm_open on shell: content.target_name is not a string/);
+  assert.match(logged[3]!, /comm_id is not a string/);
+});
+
+test("an input_reply with no input_request waiting is reported as not taken", () => {
+  const { kernel, client } = setup();
+  assert.equal(kernel.onInputReply(client.reply(undefined, "input_reply", { value: "unasked" })), false);
+});
