@@ -200,6 +200,12 @@ export class Kernel {
   private async execute(message: Message): Promise<void> {
     const content = message.content as ExecuteRequest;
     if (typeof content.code !== "string") throw new TypeError("execute_request content.code must be a string");
+    // user_expressions are code: only a {name: expression string} object is run (a list's items, or a value
+    // that stringifies to code, would otherwise run as expressions nobody asked for).
+    const expressions: unknown = content.user_expressions ?? {};
+    if (typeof expressions !== "object" || Array.isArray(expressions) || Object.values(expressions as object).some((e) => typeof e !== "string")) {
+      throw new TypeError("execute_request content.user_expressions must be an object of expression strings");
+    }
     const silent = content.silent === true;
     const storeHistory = !silent && content.store_history !== false;
     if (this.aborted.has(message)) {
@@ -216,7 +222,7 @@ export class Kernel {
     const result = await this.executor.execute({
       code: content.code,
       cellNumber: count,
-      userExpressions: (content.user_expressions as Record<string, string>) ?? {},
+      userExpressions: expressions as Record<string, string>,
       allowStdin: content.allow_stdin !== false,
     });
     let error: ErrorContent | undefined;

@@ -297,6 +297,17 @@ test("shutdown replies on its channel, closes the executor and reports restart",
 
 // -- found by the protocol fuzzer (tests/kernel/fuzz.py) ---------------------------------
 
+test("user_expressions that are not an object of strings get an error reply and run nothing", async () => {
+  const { executor, request, find } = setup();
+  for (const userExpressions of [["globalThis.ran = 1"], "globalThis.ran = 1", { x: ["globalThis.ran = 1"] }, 42]) {
+    const message = await request("execute_request", { code: "1", user_expressions: userExpressions } as JsonObject);
+    const [reply] = find(message, "shell", "execute_reply");
+    assert.equal(reply!.content.status, "error", `user_expressions ${JSON.stringify(userExpressions)}`);
+    assert.match(String(reply!.content.evalue), /user_expressions/);
+  }
+  assert.equal(executor.executed.length, 0, "no cell ran");
+});
+
 test("a comm_open whose target_name is not a string is dropped with a logged reason, not thrown", () => {
   const executor = new FakeExecutor();
   const logged: string[] = [];
