@@ -41,6 +41,10 @@ function run(command, args, env = {}) {
   return { ...result, seconds: (Date.now() - started) / 1000 };
 }
 
+function trend(values) {
+  return values.map(mib).join(" ");
+}
+
 function stats(values) {
   return values.length ? { first: values[0], last: values[values.length - 1], max: Math.max(...values) } : { first: NaN, last: NaN, max: NaN };
 }
@@ -86,7 +90,7 @@ function fuzzPhase() {
     rss: stats(samples.map((s) => s.kernel)),
     childRss: stats(samples.map((s) => s.child)),
     seconds: result.seconds,
-    note: summary,
+    note: `${summary}; kernel RSS MiB per checkpoint: ${trend(samples.map((s) => s.kernel))}`,
   });
 }
 
@@ -105,7 +109,7 @@ function trainPhase(backend, images, env) {
     rss: stats(epochs.map((e) => e.rss)),
     childRss: undefined,
     seconds: result.seconds,
-    note: epochs.length ? `loss ${epochs[0].loss.toFixed(3)} -> ${epochs[epochs.length - 1].loss.toFixed(3)}` : "",
+    note: epochs.length ? `loss ${epochs[0].loss.toFixed(3)} -> ${epochs[epochs.length - 1].loss.toFixed(3)}; RSS MiB every 10 epochs: ${trend(epochs.filter((e) => e.epoch % 10 === 0 || e.epoch === 1).map((e) => e.rss))}` : "",
   });
 }
 
@@ -123,7 +127,7 @@ function cellsPhase() {
     rss: stats(samples.map((s) => s.kernel)),
     childRss: stats(samples.map((s) => s.child)),
     seconds: result.seconds,
-    note: report ? `${report.errors} cells not ok` : "",
+    note: report ? `${report.errors} cells not ok; kernel/child RSS MiB every ${samples[1]?.cell ?? "?"} cells: ${samples.map((s) => `${mib(s.kernel)}/${mib(s.child)}`).join(" ")}` : "",
   });
 }
 
