@@ -84,11 +84,13 @@ export class IopubBridge implements ExecutionEvents {
     this.pendingInput = undefined;
   }
 
-  /** An input_reply arrived on stdin: answers the waiting prompt. */
-  onInputReply(message: Message): void {
+  /** An input_reply arrived on stdin: answers the waiting prompt; false when none was waiting. */
+  onInputReply(message: Message): boolean {
     const pending = this.pendingInput;
+    if (!pending) return false;
     this.pendingInput = undefined;
     const value = message.content.value;
-    pending?.(typeof value === "string" ? value : "");
+    pending(typeof value === "string" ? value : "");
+    return true;
   }
 }

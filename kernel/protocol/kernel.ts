@@ -35,6 +35,8 @@ export interface KernelOptions {
   onShutdown: (restart: boolean) => void;
   /** Input history (default: this kernel's only, in memory). */
   history?: History;
+  /** Where the reasons for dropped messages go (the kernel's stderr, i.e. the Jupyter server log). */
+  log?: (text: string) => void;
 }
 
 export class Kernel {
@@ -72,9 +74,9 @@ export class Kernel {
     this.outbox.status(undefined, "starting");
   }
 
-  /** An input_reply arrived on stdin. */
-  onInputReply(message: Message): void {
-    this.bridge.onInputReply(message);
+  /** An input_reply arrived on stdin; false when no prompt was waiting for it (it is dropped). */
+  onInputReply(message: Message): boolean {
+    return this.bridge.onInputReply(message);
   }
 
   // ---------------------------------------------------------------- dispatch
@@ -223,6 +225,12 @@ export class Kernel {
   private async execute(message: Message): Promise<void> {
     const content = message.content as ExecuteRequest;
     if (typeof content.code !== "string") throw new TypeError("execute_request content.code must be a string");
+    // user_expressions are code: only a {name: expression string} object is run (a list's items, or a value
+    // that stringifies to code, would otherwise run as expressions nobody asked for).
+    const expressions: unknown = content.user_expressions ?? {};
+    if (typeof expressions !== "object" || Array.isArray(expressions) || Object.values(expressions as object).some((e) => typeof e !== "string")) {
+      throw new TypeError("execute_request content.user_expressions must be an object of expression strings");
+    }
     const silent = content.silent === true;
     const storeHistory = !silent && content.store_history !== false;
     if (this.aborted.has(message)) {
@@ -239,7 +247,7 @@ export class Kernel {
     const result = await this.executor.execute({
       code: content.code,
       cellNumber: count,
-      userExpressions: (content.user_expressions as Record<string, string>) ?? {},
+      userExpressions: expressions as Record<string, string>,
       allowStdin: content.allow_stdin !== false,
     });
     let error: ErrorContent | undefined;
@@ -272,13 +280,16 @@ export class Kernel {
     this.outbox.reply("shell", message, "comm_info_reply", { status: "ok", comms });
   }
 
+  /** Comm messages are not requests (no reply, spec "Custom Messages"): a malformed one is dropped with its reason logged. */
   private forwardComm(message: Message): void {
     const content = message.content as { comm_id?: unknown; target_name?: unknown; data?: unknown };
-    if (typeof content.comm_id !== "string") return;
-    const data = (content.data && typeof content.data === "object" ? content.data : {}) as Record<string, unknown>;
     const type = message.header.msg_type;
+    const drop = (why: string) => this.options.log?.(`dropped a ${type} on shell: ${why}`);
+    if (typeof content.comm_id !== "string") return drop("content.comm_id is not a string");
+    if (type === "comm_open" && typeof content.target_name !== "string") return drop("content.target_name is not a string");
+    const data = (content.data && typeof content.data === "object" && !Array.isArray(content.data) ? content.data : {}) as Record<string, unknown>;
     this.bridge.parent ??= message;
-    if (type === "comm_open") this.executor.sendComm({ type: "comm_open", commId: content.comm_id, targetName: String(content.target_name ?? ""), data });
+    if (type === "comm_open") this.executor.sendComm({ type: "comm_open", commId: content.comm_id, targetName: content.target_name as string, data });
     else if (type === "comm_msg") this.executor.sendComm({ type: "comm_msg", commId: content.comm_id, data, metadata: message.metadata, buffers: message.buffers });
     else this.executor.sendComm({ type: "comm_close", commId: content.comm_id, data });
   }

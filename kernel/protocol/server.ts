@@ -41,11 +41,17 @@ export async function startKernel(connectionFile: string, options: StartOptions 
         log(`dropped a message on ${channel}: ${(error as Error).message}`);
         return;
       }
-      if (channel === "stdin") {
-        if (message.header.msg_type === "input_reply") kernel!.onInputReply(message);
-        return;
+      try {
+        if (channel === "stdin") {
+          if (message.header.msg_type !== "input_reply") log(`dropped a message on stdin: a "${message.header.msg_type}" (only input_reply is read there)`);
+          else if (!kernel!.onInputReply(message)) log("dropped an input_reply on stdin: no input_request is waiting for one");
+          return;
+        }
+        kernel!.handle(channel, message);
+      } catch (error) {
+        // A handler that throws must not end the socket's receive loop (the channel would go deaf).
+        log(`dropped a message on ${channel}: handling "${message.header.msg_type}" threw ${(error as Error)?.message ?? String(error)}`);
       }
-      kernel!.handle(channel, message);
     },
     onSubscribe: (topic) => kernel?.welcome(topic),
     onError: (error) => log(`socket error: ${error.message}`),
@@ -58,6 +64,7 @@ export async function startKernel(connectionFile: string, options: StartOptions 
   kernel = new Kernel(session, (channel, message) => sockets.send(channel, encodeMessage(message, signer)), {
     executor,
     history: new History(options.historyFile ? new HistoryFile(options.historyFile, log) : undefined),
+    log,
     onShutdown: () => {
       void sockets.close().then(() => process.exit(0));
     },

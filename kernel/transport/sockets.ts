@@ -73,11 +73,20 @@ export class KernelSockets {
   private receive(channel: RequestChannel, socket: zmq.Router): void {
     void (async () => {
       try {
-        for await (const frames of socket) this.events.onFrames(channel, frames);
+        for await (const frames of socket) this.deliver(channel, frames);
       } catch (error) {
         if (!socket.closed) this.events.onError(error as Error);
       }
     })();
+  }
+
+  /** One message's handler failing must not end the channel's receive loop (the channel would go deaf). */
+  private deliver(channel: RequestChannel, frames: Buffer[]): void {
+    try {
+      this.events.onFrames(channel, frames);
+    } catch (error) {
+      this.events.onError(new Error(`a message on ${channel} was dropped: its handler threw ${(error as Error)?.stack ?? String(error)}`));
+    }
   }
 
   private async echoHeartbeats(): Promise<void> {

@@ -63,13 +63,39 @@ export class CudaOutOfMemoryError extends CudaError {
     super(
       `CUDA out of memory: tried to allocate ${formatBytes(requestedBytes)}; the GPU has ${formatBytes(freeBytes)} free ` +
         `of ${formatBytes(totalBytes)}, and this process holds ${formatBytes(reservedBytes)} reserved. ` +
-        `Dispose tensors you no longer need (tf.dispose, tf.tidy), use a smaller batch, or stop other processes using the GPU.`,
+        `Dispose tensors you no longer need (tf.dispose, tf.tidy), use a smaller batch, stop other processes using the GPU, ` +
+        `or run on the CPU with use("cpu-blas").`,
     );
   }
 }
 
 /** A kernel launch failed or a kernel faulted while running. */
 export class CudaLaunchError extends CudaError {}
+
+/**
+ * CUresult codes after which the CUDA context is unusable for the rest of the process
+ * ("sticky" errors, CUDA driver API docs, CUresult): every later call fails the same way.
+ */
+const STICKY_ERRORS = new Set([700, 702, 714, 715, 716, 717, 718, 719]); // ILLEGAL_ADDRESS, LAUNCH_TIMEOUT, HARDWARE_STACK_ERROR ... LAUNCH_FAILED
+
+export function isContextLost(code: number): boolean {
+  return STICKY_ERRORS.has(code);
+}
+
+/** The GPU context is lost (a kernel faulted): nothing on this device can be used again in this process. */
+export class CudaDeviceLostError extends CudaLaunchError {
+  constructor(
+    readonly call: string,
+    readonly code: number,
+    readonly codeName: string,
+  ) {
+    super(
+      `the GPU context is lost: ${call} failed with ${codeName} (${code}), and CUDA fails every later call in this process. ` +
+        `Tensors on the cuda backend are gone. Restart the kernel to use the GPU again, or switch to the CPU with ` +
+        `use("cpu-blas") and create the tensors again. Run with TSGPU_CUDA_SYNC=1 to find the kernel that faulted.`,
+    );
+  }
+}
 
 /** A tensor operation the backend cannot run with these inputs (dtype, rank, attributes). */
 export class CudaUnsupportedError extends CudaError {}

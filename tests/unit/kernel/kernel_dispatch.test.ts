@@ -294,3 +294,36 @@ test("shutdown replies on its channel, closes the executor and reports restart",
   assert.equal(executor.closed, true);
   assert.deepEqual(shutdowns, [true]);
 });
+
+// -- found by the protocol fuzzer (tests/kernel/fuzz.py) ---------------------------------
+
+test("user_expressions that are not an object of strings get an error reply and run nothing", async () => {
+  const { executor, request, find } = setup();
+  for (const userExpressions of [["globalThis.ran = 1"], "globalThis.ran = 1", { x: ["globalThis.ran = 1"] }, 42]) {
+    const message = await request("execute_request", { code: "1", user_expressions: userExpressions } as JsonObject);
+    const [reply] = find(message, "shell", "execute_reply");
+    assert.equal(reply!.content.status, "error", `user_expressions ${JSON.stringify(userExpressions)}`);
+    assert.match(String(reply!.content.evalue), /user_expressions/);
+  }
+  assert.equal(executor.executed.length, 0, "no cell ran");
+});
+
+test("a comm_open whose target_name is not a string is dropped with a logged reason, not thrown", () => {
+  const executor = new FakeExecutor();
+  const logged: string[] = [];
+  const kernel = new Kernel(new Session(), () => {}, { executor, onShutdown: () => {}, log: (text) => logged.push(text) });
+  const client = new Session("client");
+  for (const targetName of [{ toString: "not a function" }, 7, null]) {
+    kernel.handle("shell", client.reply(undefined, "comm_open", { comm_id: "c1", target_name: targetName, data: {} } as JsonObject));
+  }
+  kernel.handle("shell", client.reply(undefined, "comm_msg", { comm_id: 12, data: {} }));
+  assert.equal(executor.comms.length, 0);
+  assert.equal(logged.length, 4);
+  assert.match(logged[0]!, /dropped a comm_open on shell: content.target_name is not a string/);
+  assert.match(logged[3]!, /comm_id is not a string/);
+});
+
+test("an input_reply with no input_request waiting is reported as not taken", () => {
+  const { kernel, client } = setup();
+  assert.equal(kernel.onInputReply(client.reply(undefined, "input_reply", { value: "unasked" })), false);
+});

@@ -9,7 +9,7 @@
  * wait for it.
  */
 import { CachingAllocator, type DeviceMemory } from "./caching_allocator";
-import { CudaLaunchError, CudaUnavailableError } from "../errors";
+import { CudaDeviceLostError, CudaLaunchError, CudaUnavailableError, isContextLost } from "../errors";
 import type { CublasApi } from "../ffi/cublas_api";
 import {
   CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR,
@@ -197,6 +197,7 @@ export class CudaDevice implements KernelDevice {
   synchronize(): void {
     const code = this.driver.raw.cuStreamSynchronize(this.stream);
     if (code !== CUDA_SUCCESS) {
+      this.driver.check("cuStreamSynchronize", code); // a lost context throws CudaDeviceLostError here
       throw new CudaLaunchError(
         `a queued GPU operation failed: cuStreamSynchronize returned ${this.driver.errorName(code)}: ${this.driver.errorString(code)}. ` +
           `The CUDA context may be unusable now: restart the kernel. Run with TSGPU_CUDA_SYNC=1 to find the failing kernel.`,
@@ -236,6 +237,7 @@ export class CudaDevice implements KernelDevice {
     const params = args.map((arg, i) => packArg(arg, i));
     const code = this.driver.raw.cuLaunchKernel(fn, blocks, 1, 1, threads, 1, 1, 0, this.stream, params, null);
     if (code !== CUDA_SUCCESS) {
+      if (isContextLost(code)) throw new CudaDeviceLostError(`cuLaunchKernel(${name})`, code, this.driver.errorName(code));
       throw new CudaLaunchError(
         `cuLaunchKernel(${name}, grid ${blocks}, block ${threads}) failed with ${this.driver.errorName(code)}: ${this.driver.errorString(code)}`,
       );

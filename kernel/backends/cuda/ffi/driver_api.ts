@@ -9,7 +9,7 @@
  * fit in 48 bits.
  */
 import koffi from "koffi";
-import { CudaDriverError } from "../errors";
+import { CudaDeviceLostError, CudaDriverError, isContextLost } from "../errors";
 
 /** Opaque driver handle (koffi pointer). */
 export type CudaHandle = bigint;
@@ -135,7 +135,9 @@ export class DriverApi {
 
   /** Throws a {@link CudaDriverError} naming `call` when `code` is not CUDA_SUCCESS. */
   check(call: string, code: number): void {
-    if (code !== CUDA_SUCCESS) throw new CudaDriverError(call, code, this.errorName(code), this.errorString(code));
+    if (code === CUDA_SUCCESS) return;
+    if (isContextLost(code)) throw new CudaDeviceLostError(call, code, this.errorName(code));
+    throw new CudaDriverError(call, code, this.errorName(code), this.errorString(code));
   }
 
   init(): void {

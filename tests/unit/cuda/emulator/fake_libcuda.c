@@ -7,6 +7,14 @@
  * ($TSGPU_EMULATOR_THREADS threads per block).
  * Capacity ($TSGPU_EMULATOR_MEMORY bytes, default 1 GiB) makes
  * out-of-memory testable. Function signatures follow cuda.h.
+ *
+ * Injected faults (read at each call, so a test can set them at run time;
+ * counting restarts whenever the value changes):
+ *   TSGPU_EMU_FAIL_ALLOC_AT=N        the Nth cuMemAlloc and every later one return CUDA_ERROR_OUT_OF_MEMORY
+ *                                    until the variable changes (the allocator's retry fails too)
+ *   TSGPU_EMU_LOSE_DEVICE_AT_LAUNCH=N the Nth cuLaunchKernel returns CUDA_ERROR_LAUNCH_FAILED and,
+ *                                    as on a GPU after a kernel fault, every later launch, copy,
+ *                                    allocation and synchronise in this process fails with it (sticky)
  */
 #include <dlfcn.h>
 #include <stdio.h>
@@ -17,12 +25,29 @@ typedef int CUresult;
 typedef unsigned long long CUdeviceptr;
 typedef void (*launch_fn)(void **params, unsigned grid);
 
-enum { SUCCESS = 0, INVALID_VALUE = 1, OUT_OF_MEMORY = 2, NOT_INITIALIZED = 3, NOT_FOUND = 500, INVALID_DEVICE = 101 };
+enum { SUCCESS = 0, INVALID_VALUE = 1, OUT_OF_MEMORY = 2, NOT_INITIALIZED = 3, NOT_FOUND = 500, INVALID_DEVICE = 101, LAUNCH_FAILED = 719 };
 
 static void *kernels;
 static size_t capacity = (size_t)1 << 30;
 static size_t used;
 static int initialised;
+
+/* A fault counter driven by an environment variable: true from the Nth call since the value last changed. */
+typedef struct { const char *name; char seen[32]; unsigned long long calls; } fault;
+static fault alloc_fault = { "TSGPU_EMU_FAIL_ALLOC_AT", "", 0 };
+static fault launch_fault = { "TSGPU_EMU_LOSE_DEVICE_AT_LAUNCH", "", 0 };
+static CUresult sticky; /* once set, the context is lost: every later call fails with it */
+
+static int fault_now(fault *f) {
+  const char *value = getenv(f->name);
+  if (!value) value = "";
+  if (strncmp(value, f->seen, sizeof f->seen - 1) != 0) {
+    snprintf(f->seen, sizeof f->seen, "%s", value);
+    f->calls = 0;
+  }
+  if (!*value) return 0;
+  return ++f->calls >= strtoull(value, NULL, 10);
+}
 
 /* Allocation sizes live in a header before each block. */
 typedef struct { size_t bytes; size_t pad; } header;
@@ -55,10 +80,12 @@ CUresult cuDeviceTotalMem_v2(size_t *bytes, int device) { (void)device; *bytes =
 CUresult cuDevicePrimaryCtxRetain(void **context, int device) { (void)device; *context = (void *)0x1; return SUCCESS; }
 CUresult cuDevicePrimaryCtxRelease_v2(int device) { (void)device; return SUCCESS; }
 CUresult cuCtxSetCurrent(void *context) { (void)context; return SUCCESS; }
-CUresult cuCtxSynchronize(void) { return SUCCESS; }
+CUresult cuCtxSynchronize(void) { return sticky; }
 
 CUresult cuMemAlloc_v2(CUdeviceptr *pointer, size_t bytes) {
+  if (sticky) return sticky;
   if (bytes == 0) return INVALID_VALUE;
+  if (fault_now(&alloc_fault)) return OUT_OF_MEMORY;
   if (used + bytes > capacity) return OUT_OF_MEMORY;
   header *block = malloc(sizeof(header) + bytes);
   if (!block) return OUT_OF_MEMORY;
@@ -75,11 +102,12 @@ CUresult cuMemFree_v2(CUdeviceptr pointer) {
   return SUCCESS;
 }
 CUresult cuMemGetInfo_v2(size_t *free_bytes, size_t *total) { *free_bytes = capacity - used; *total = capacity; return SUCCESS; }
-CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dst, const void *src, size_t bytes, void *stream) { (void)stream; memcpy((void *)dst, src, bytes); return SUCCESS; }
-CUresult cuMemcpyDtoHAsync_v2(void *dst, CUdeviceptr src, size_t bytes, void *stream) { (void)stream; memcpy(dst, (void *)src, bytes); return SUCCESS; }
-CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr dst, CUdeviceptr src, size_t bytes, void *stream) { (void)stream; memmove((void *)dst, (void *)src, bytes); return SUCCESS; }
+CUresult cuMemcpyHtoDAsync_v2(CUdeviceptr dst, const void *src, size_t bytes, void *stream) { (void)stream; if (sticky) return sticky; memcpy((void *)dst, src, bytes); return SUCCESS; }
+CUresult cuMemcpyDtoHAsync_v2(void *dst, CUdeviceptr src, size_t bytes, void *stream) { (void)stream; if (sticky) return sticky; memcpy(dst, (void *)src, bytes); return SUCCESS; }
+CUresult cuMemcpyDtoDAsync_v2(CUdeviceptr dst, CUdeviceptr src, size_t bytes, void *stream) { (void)stream; if (sticky) return sticky; memmove((void *)dst, (void *)src, bytes); return SUCCESS; }
 CUresult cuMemsetD32Async(CUdeviceptr dst, unsigned int value, size_t count, void *stream) {
   (void)stream;
+  if (sticky) return sticky;
   unsigned int *words = (unsigned int *)dst;
   for (size_t i = 0; i < count; i++) words[i] = value;
   return SUCCESS;
@@ -104,13 +132,15 @@ CUresult cuModuleGetFunction(void **fn, void *module, const char *name) {
 CUresult cuLaunchKernel(void *fn, unsigned gx, unsigned gy, unsigned gz, unsigned bx, unsigned by, unsigned bz, unsigned shared,
                         void *stream, void **params, void **extra) {
   (void)stream; (void)shared; (void)extra;
+  if (sticky) return sticky;
+  if (fault_now(&launch_fault)) return sticky = LAUNCH_FAILED;
   if (gx == 0 || gy != 1 || gz != 1 || bx == 0 || bx > 1024 || by != 1 || bz != 1) return INVALID_VALUE;
   ((launch_fn)fn)(params, gx);
   return SUCCESS;
 }
 CUresult cuStreamCreate(void **stream, unsigned int flags) { (void)flags; *stream = (void *)0x3; return SUCCESS; }
-CUresult cuStreamSynchronize(void *stream) { (void)stream; return SUCCESS; }
-CUresult cuStreamQuery(void *stream) { (void)stream; return SUCCESS; }
+CUresult cuStreamSynchronize(void *stream) { (void)stream; return sticky; }
+CUresult cuStreamQuery(void *stream) { (void)stream; return sticky; }
 CUresult cuStreamDestroy_v2(void *stream) { (void)stream; return SUCCESS; }
 CUresult cuGetErrorName(CUresult code, const char **name) {
   switch (code) {
@@ -119,11 +149,12 @@ CUresult cuGetErrorName(CUresult code, const char **name) {
     case OUT_OF_MEMORY: *name = "CUDA_ERROR_OUT_OF_MEMORY"; break;
     case NOT_INITIALIZED: *name = "CUDA_ERROR_NOT_INITIALIZED"; break;
     case NOT_FOUND: *name = "CUDA_ERROR_NOT_FOUND"; break;
+    case LAUNCH_FAILED: *name = "CUDA_ERROR_LAUNCH_FAILED"; break;
     default: *name = "CUDA_ERROR_UNKNOWN"; break;
   }
   return SUCCESS;
 }
 CUresult cuGetErrorString(CUresult code, const char **text) {
-  *text = code == OUT_OF_MEMORY ? "out of memory" : code == NOT_FOUND ? "named symbol not found" : "emulated error";
+  *text = code == OUT_OF_MEMORY ? "out of memory" : code == LAUNCH_FAILED ? "unspecified launch failure" : code == NOT_FOUND ? "named symbol not found" : "emulated error";
   return SUCCESS;
 }
