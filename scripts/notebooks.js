@@ -4,7 +4,7 @@
 //
 // Full mode trains on all of MNIST and times every backend; it is what the committed
 // outputs come from. --quick uses the CI sizes (2,048 images, cpu-blas/cuda for the CNN,
-// ResNet-50 at batch 2) to check that the notebooks run; do not commit its outputs.
+// ResNet-50 at batch 2, a tiny GPT for a few steps) to check that the notebooks run; do not commit its outputs.
 "use strict";
 const { execFileSync, spawnSync } = require("node:child_process");
 const fs = require("node:fs");
@@ -45,7 +45,7 @@ try {
     NO_COLOR: "1",
   };
   if (quick) {
-    Object.assign(env, { TSGPU_NOTEBOOK_SAMPLES: "2048", TSGPU_NOTEBOOK_BACKENDS: "cpu-blas,cuda", TSGPU_NOTEBOOK_RESNET_BATCH: "2" });
+    Object.assign(env, { TSGPU_NOTEBOOK_SAMPLES: "2048", TSGPU_NOTEBOOK_BACKENDS: "cpu-blas,cuda", TSGPU_NOTEBOOK_RESNET_BATCH: "2", TSGPU_NOTEBOOK_QUICK: "1" });
   }
   console.log(`running ${notebooks.length} notebook(s) on ${machine} (${quick ? "quick" : "full"})`);
   const started = Date.now();

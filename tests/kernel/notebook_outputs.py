@@ -65,3 +65,9 @@ def results_tables(nb: nbformat.NotebookNode) -> list[str]:
 def accuracies(nb: nbformat.NotebookNode) -> list[float]:
     texts = [str(o.data.get("text/plain", "")) for o in rich(nb) if o.output_type == "execute_result"]
     return [float(m.group(1)) for t in texts for m in [re.search(r"test accuracy ([\d.]+) %", t)] if m]
+
+
+def validation_losses(nb: nbformat.NotebookNode) -> list[tuple[float, float]]:
+    """(before, after) from the GPT notebook's "validation loss before fine-tuning X, after Y"."""
+    texts = [str(o.data.get("text/plain", "")) for o in rich(nb) if o.output_type == "execute_result"]
+    return [(float(m.group(1)), float(m.group(2))) for t in texts for m in [re.search(r"validation loss before fine-tuning ([\d.]+), after ([\d.]+)", t)] if m]

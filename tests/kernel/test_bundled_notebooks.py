@@ -1,6 +1,7 @@
 """The notebooks in notebooks/ run end to end (nbclient, the tsgpu kernel) in quick mode,
 the sizes `npm run notebooks -- --quick` uses: 2,048 MNIST images (TSGPU_NOTEBOOK_SAMPLES),
-the CNN timed on cpu-blas (and cuda where there is one), ResNet-50 at batch 2. What is
+the CNN timed on cpu-blas (and cuda where there is one), ResNet-50 at batch 2, a tiny GPT
+for a few steps (TSGPU_NOTEBOOK_QUICK). What is
 checked is what a reader relies on: every cell runs without error, the rich outputs carry
 the standard MIME types (text/plain, text/html, image/png) that GitHub, nbviewer and Colab
 show, each training notebook ends with its results table, and the models learn."""
@@ -14,7 +15,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from notebook_outputs import accuracies, errors, is_chart, results_tables, rich
+from notebook_outputs import accuracies, errors, is_chart, results_tables, rich, validation_losses
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -26,6 +27,8 @@ QUICK = {
     # times the BLAS path (and cuda where there is one); the MLP notebook still runs cpu.
     "TSGPU_NOTEBOOK_BACKENDS": "cpu-blas,cuda",
     "TSGPU_NOTEBOOK_RESNET_BATCH": "2",
+    # The GPT notebook: a 2-layer 64-wide GPT, 12 pretraining and 8 fine-tuning steps, no Hub.
+    "TSGPU_NOTEBOOK_QUICK": "1",
 }
 
 
@@ -80,3 +83,13 @@ def test_the_cnn_notebook_learns():
     assert found
     # One epoch on 2048 images (32 Adam steps at batch 64, with dropout): far better than chance.
     assert found[0] > 40
+
+
+def test_the_gpt_notebook_fine_tunes():
+    nb = run(ROOT / "notebooks" / "04-gpt-fine-tune-cpu-vs-gpu.ipynb")
+    found = validation_losses(nb)
+    assert len(found) == 1, found
+    before, after = found[0]
+    # 8 fine-tuning steps on 1946-2014 lower the loss on the held-out 2015-2021 addresses.
+    assert after < before
+    assert sum(is_chart(o) for o in rich(nb)) >= 2  # the pretraining and fine-tuning curves

@@ -46,7 +46,8 @@ export function gpt2Encode(text: string): number[] {
   const ids: number[] = [];
   text.split(END_OF_TEXT).forEach((part, index) => {
     if (index > 0) ids.push(END_OF_TEXT_ID);
-    if (part) ids.push(...encode(part));
+    // One push per id: spreading a long text's ids into push() overflows the call stack.
+    if (part) for (const id of encode(part)) ids.push(id);
   });
   return ids;
 }

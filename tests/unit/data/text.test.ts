@@ -21,4 +21,10 @@ describe("text corpus and GPT-2 tokenizer", () => {
     const text = loadSotuText({ fromYear: 1790, toYear: 1790 }).slice(0, 2000);
     assert.equal(gpt2Decode(gpt2Encode(text)), text);
   });
+
+  it("encodes a text of more tokens than a call can take arguments", () => {
+    const ids = gpt2Encode(" hello world".repeat(150_000));
+    assert.equal(ids.length, 300_000);
+    assert.deepEqual(ids.slice(0, 2), [23748, 995]);
+  });
 });
