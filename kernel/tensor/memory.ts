@@ -52,11 +52,14 @@ const ALLOCATION_FAILURE = /Array buffer allocation failed|Invalid typed array l
 
 /**
  * When `error` is an allocation failure, the {@link OutOfMemoryError} that
- * explains it (backend, size asked if known, what is free); else undefined.
+ * explains it (backend, size asked if known, what is free), or the backend's
+ * own out-of-memory error when it has one; else undefined.
  * The kernel calls this on a cell's error so the message is useful.
  */
-export function describeOutOfMemory(error: unknown): OutOfMemoryError | undefined {
+export function describeOutOfMemory(error: unknown): Error | undefined {
   if (error instanceof OutOfMemoryError) return error;
+  // A backend's own out-of-memory error (cuda's names the size asked, free, total and reserved) already says it all.
+  if (error instanceof Error && error.name !== "Error" && /OutOfMemory/.test(error.name)) return error;
   if (!(error instanceof Error) || !ALLOCATION_FAILURE.test(error.message)) return undefined;
   const core = loadedTfjsCore();
   let backend = "cpu";

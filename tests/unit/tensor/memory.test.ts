@@ -57,3 +57,11 @@ test("other errors are not mistaken for out-of-memory", () => {
   assert.equal(describeOutOfMemory(oom), oom);
   assert.match(oom.message, /asked for 1\.0 GiB; 1\.0 MiB free/);
 });
+
+test("a backend's own out-of-memory error passes through unwrapped, its advice said once", () => {
+  class CudaOutOfMemoryError extends Error {
+    override name = "CudaOutOfMemoryError";
+  }
+  const own = new CudaOutOfMemoryError("CUDA out of memory: tried to allocate 128 MiB; the GPU has 64.0 MiB free of 64.0 MiB. Use a smaller batch.");
+  assert.equal(describeOutOfMemory(own), own);
+});
