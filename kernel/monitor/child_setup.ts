@@ -16,8 +16,6 @@
 import { registerDeviceCommTarget } from "../device/comm_target.js";
 import { registerErrorDescriber, registerModuleLoadHook } from "../executor/hooks.js";
 import { registerDisplayFormatter } from "../runtime/display.js";
-import { isLayersModelLike, modelBundle } from "../tensor/model_view.js";
-import { isTensorLike, tensorBundle } from "../tensor/tensor_view.js";
 
 const ALLOCATION_FAILURE = /allocation failed|Invalid (typed )?array length|out of memory/i;
 
@@ -36,9 +34,13 @@ registerModuleLoadHook((specifier, loaded) => {
   }
 });
 
-// Both views are light (no tfjs import); the checks are duck typing, cheap for every other value.
+// Both views are light (no tfjs import) and load with the first object a cell displays;
+// their checks are duck typing, cheap for every other value.
 registerDisplayFormatter((value) => {
-  if (isTensorLike(value)) return tensorBundle(value);
-  if (isLayersModelLike(value)) return modelBundle(value);
+  if (value === null || typeof value !== "object") return undefined;
+  const tensors = require("../tensor/tensor_view.js") as typeof import("../tensor/tensor_view.js");
+  if (tensors.isTensorLike(value)) return tensors.tensorBundle(value);
+  const models = require("../tensor/model_view.js") as typeof import("../tensor/model_view.js");
+  if (models.isLayersModelLike(value)) return models.modelBundle(value);
   return undefined;
 });

@@ -6,6 +6,9 @@ served by inspect_request instead, which `code_inspect_sample` covers.
 """
 from __future__ import annotations
 
+import os
+import tempfile
+
 import jupyter_kernel_test
 
 from harness import tiny_png, ts_bytes
@@ -16,6 +19,27 @@ JPEG_START = bytes([0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, 0x4A, 0x46, 0x49, 0x46, 
 
 
 class TsgpuKernelTests(jupyter_kernel_test.KernelTests):
+    @classmethod
+    def setUpClass(cls):
+        # History persists across kernels in the Jupyter data dir; the conformance suite's
+        # history search counts cells matching "await Promise*", so its kernel keeps its own file
+        # instead of seeing the cells the other suites ran.
+        saved = os.environ.get("TSGPU_HISTORY_FILE")
+        cls._history_dir = tempfile.TemporaryDirectory(prefix="tsgpu-spec-history-")
+        os.environ["TSGPU_HISTORY_FILE"] = os.path.join(cls._history_dir.name, "history.jsonl")
+        try:
+            super().setUpClass()
+        finally:
+            if saved is None:
+                os.environ.pop("TSGPU_HISTORY_FILE", None)
+            else:
+                os.environ["TSGPU_HISTORY_FILE"] = saved
+
+    @classmethod
+    def tearDownClass(cls):
+        super().tearDownClass()
+        cls._history_dir.cleanup()
+
     kernel_name = "tsgpu"
     language_name = "typescript"
     file_extension = ".ts"
