@@ -19,6 +19,7 @@ export { RELU_GRAD_KERNEL } from "./relu_grad.js";
 export { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, type DenseStackLayer, denseStackInputNames } from "./dense_stack.js";
 export { installTfjsHooks, planDenseStack, setFusedDenseStack, tfjsHooksStatus, type TfjsHooksStatus } from "./hooks/index.js";
 export { SOFTMAX_GRAD_KERNEL } from "./softmax_grad.js";
+export * as gptKernels from "./gpt/index.js";
 export { CATEGORICAL_CROSSENTROPY_GRAD_KERNEL, CATEGORICAL_CROSSENTROPY_KERNEL, LAYERS_EPSILON } from "./categorical_crossentropy.js";
 
 /** Names of every tsgpu fused kernel (a backend that implements them all registers each of these). */
