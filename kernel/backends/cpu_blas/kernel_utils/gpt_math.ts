@@ -1,9 +1,11 @@
 /**
  * Reference-free math of the GPT fused kernels (contracts in kernel/fused/gpt/),
  * on float32 row-major arrays, no backend object. Row reductions accumulate in
- * float64 (JS numbers); results are stored as float32.
+ * float64 (JS numbers); results are stored as float32. The big row and elementwise loops
+ * (cross-entropy over the vocabulary, GELU, AdamW) run on the thread pool (parallel/).
  */
 import type { Sgemm } from "../ffi/blas_library.js";
+import { defineRangeLoops, runRange } from "./parallel/thread_pool.js";
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 const GELU_CUBIC = 0.044715;
@@ -60,7 +62,11 @@ export function layerNormBackward(dy: Float32Array, x: Float32Array, w: Float32A
 }
 
 export function biasGeluForward(x: Float32Array, bias: Float32Array, channels: number, y: Float32Array): void {
-  for (let i = 0; i < x.length; i += channels) {
+  runRange(loops.biasGeluRows, [x, bias, y], [channels], x.length / channels, channels);
+}
+
+function biasGeluRows([x, bias, y]: Float32Array[], [channels]: number[], start: number, end: number): void {
+  for (let i = start * channels; i < end * channels; i += channels) {
     for (let c = 0; c < channels; c++) {
       const u = x[i + c]! + bias[c]!;
       y[i + c] = 0.5 * u * (1 + Math.tanh(SQRT_2_OVER_PI * (u + GELU_CUBIC * u * u * u)));
@@ -69,19 +75,22 @@ export function biasGeluForward(x: Float32Array, bias: Float32Array, channels: n
 }
 
 export function biasGeluBackward(dy: Float32Array, x: Float32Array, bias: Float32Array, channels: number, dx: Float32Array, dbias: Float32Array): void {
+  runRange(loops.biasGeluGradRows, [dy, x, bias, dx], [channels], x.length / channels, channels);
   const db = new Float64Array(channels);
-  for (let i = 0; i < x.length; i += channels) {
+  for (let i = 0; i < x.length; i += channels) for (let c = 0; c < channels; c++) db[c] += dx[i + c]!;
+  for (let c = 0; c < channels; c++) dbias[c] = db[c]!;
+}
+
+/** dx of bias + GELU over rows [start, end) (dbias is summed from dx afterwards). */
+function biasGeluGradRows([dy, x, bias, dx]: Float32Array[], [channels]: number[], start: number, end: number): void {
+  for (let i = start * channels; i < end * channels; i += channels) {
     for (let c = 0; c < channels; c++) {
       const u = x[i + c]! + bias[c]!;
       const u2 = u * u;
       const t = Math.tanh(SQRT_2_OVER_PI * (u + GELU_CUBIC * u2 * u));
-      const local = 0.5 * (1 + t) + 0.5 * u * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_CUBIC * u2);
-      const d = dy[i + c]! * local;
-      dx[i + c] = d;
-      db[c] += d;
+      dx[i + c] = dy[i + c]! * (0.5 * (1 + t) + 0.5 * u * (1 - t * t) * SQRT_2_OVER_PI * (1 + 3 * GELU_CUBIC * u2));
     }
   }
-  for (let c = 0; c < channels; c++) dbias[c] = db[c]!;
 }
 
 /** Causal attention forward; `out` [B, T, C], `probs` [B, H, T, T] (masked entries 0). */
@@ -160,13 +169,21 @@ export function embeddingScatterAdd(dy: Float32Array, ids: Int32Array, channels:
   return -1;
 }
 
-/** Cross-entropy over rows [rowStart, rowEnd) of `vocab` columns, loss and dlogits in one pass (targets already checked); returns the summed loss. */
-export function vocabCrossEntropyRows(logits: Float32Array, targets: Int32Array, vocab: number, dlogits: Float32Array, rowStart: number, rowEnd: number, rows: number): number {
+/** Cross-entropy over rows of `vocab` columns, loss and dlogits in one pass per row (targets already checked); returns the mean loss. */
+export function vocabCrossEntropyLoss(logits: Float32Array, targets: Int32Array, vocab: number, dlogits: Float32Array): number {
+  const rows = targets.length;
+  const rowLoss = new Float32Array(rows);
+  runRange(loops.crossEntropyRows, [logits, Float32Array.from(targets), dlogits, rowLoss], [vocab, rows], rows, vocab);
   let total = 0;
-  const invRows = 1 / rows;
+  for (let r = 0; r < rows; r++) total += rowLoss[r]!;
+  return total / rows;
+}
+
+function crossEntropyRows([logits, targets, dlogits, rowLoss]: Float32Array[], [vocab, rows]: number[], rowStart: number, rowEnd: number): void {
+  const invRows = 1 / rows!;
   for (let r = rowStart; r < rowEnd; r++) {
-    const o = r * vocab;
-    const target = targets[r]!;
+    const o = r * vocab!;
+    const target = targets![r]!;
     let max = -Infinity;
     for (let c = 0; c < vocab; c++) if (logits[o + c]! > max) max = logits[o + c]!;
     let sum = 0;
@@ -175,29 +192,31 @@ export function vocabCrossEntropyRows(logits: Float32Array, targets: Int32Array,
       dlogits[o + c] = e;
       sum += e;
     }
-    total += max + Math.log(sum) - logits[o + target]!;
+    rowLoss![r] = max + Math.log(sum) - logits[o + target]!;
     const scale = invRows / sum;
     for (let c = 0; c < vocab; c++) dlogits[o + c] = dlogits[o + c]! * scale;
     dlogits[o + target] = dlogits[o + target]! - invRows;
   }
-  return total;
 }
 
 /** AdamW over whole arrays into new arrays (see kernel/fused/gpt/adamw.ts). */
 export function adamwUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, out: { param: Float32Array; m: Float32Array; v: Float32Array }, a: { learningRate: number; beta1: number; beta2: number; epsilon: number; weightDecay: number; step: number; gradScale: number }): void {
-  const c1 = 1 / (1 - a.beta1 ** a.step);
-  const c2 = 1 / (1 - a.beta2 ** a.step);
-  const lr = a.learningRate;
-  const decay = lr * a.weightDecay;
-  const b1 = a.beta1;
-  const b2 = a.beta2;
-  for (let i = 0; i < param.length; i++) {
-    const g = grad[i]! * a.gradScale;
-    const m1 = b1 * m[i]! + (1 - b1) * g;
-    const v1 = b2 * v[i]! + (1 - b2) * g * g;
+  const scalars = [1 / (1 - a.beta1 ** a.step), 1 / (1 - a.beta2 ** a.step), a.learningRate, a.learningRate * a.weightDecay, a.beta1, a.beta2, a.epsilon, a.gradScale];
+  runRange(loops.adamwRange, [param, grad, m, v, out.param, out.m, out.v], scalars, param.length);
+}
+
+function adamwRange([param, grad, m, v, outParam, outM, outV]: Float32Array[], scalars: number[], start: number, end: number): void {
+  const [c1, c2, lr, decay, b1, b2, epsilon, gradScale] = scalars as [number, number, number, number, number, number, number, number];
+  const out = { param: outParam!, m: outM!, v: outV! };
+  for (let i = start; i < end; i++) {
+    const g = grad![i]! * gradScale;
+    const m1 = b1 * m![i]! + (1 - b1) * g;
+    const v1 = b2 * v![i]! + (1 - b2) * g * g;
     out.m[i] = m1;
     out.v[i] = v1;
-    const p = param[i]!;
-    out.param[i] = p - (lr * (m1 * c1)) / (Math.sqrt(v1 * c2) + a.epsilon) - decay * p;
+    const p = param![i]!;
+    out.param[i] = p - (lr * (m1 * c1)) / (Math.sqrt(v1 * c2) + epsilon) - decay * p;
   }
 }
+
+const loops = defineRangeLoops(__filename, { biasGeluRows, biasGeluGradRows, crossEntropyRows, adamwRange });
