@@ -22,6 +22,7 @@ export { DENSE_STACK_GRADIENTS_KERNEL, type DenseStackAttrs, type DenseStackLaye
 export { installTfjsHooks, planDenseStack, setFusedDenseStack, tfjsHooksStatus, type TfjsHooksStatus } from "./hooks/index.js";
 export { SOFTMAX_GRAD_KERNEL, validateSoftmaxGradInputs } from "./softmax_grad.js";
 export { CATEGORICAL_CROSSENTROPY_GRAD_KERNEL, CATEGORICAL_CROSSENTROPY_KERNEL, LAYERS_EPSILON, validateCategoricalCrossentropyInputs } from "./categorical_crossentropy.js";
+export * as gptKernels from "./gpt/index.js";
 
 /** Names of every tsgpu fused kernel (a backend that implements them all registers each of these). */
 export const FUSED_KERNEL_NAMES: readonly string[] = [

@@ -17,6 +17,8 @@ export interface ForwardOptions {
   training?: { random: SeededRandom };
   /** Per layer, keys/values of the positions before `ids` (generation). */
   past?: AttentionCache[];
+  /** Return every layer's keys/values (default true); false lets fused attention skip the split. */
+  keepCache?: boolean;
 }
 
 /** x [B, T, in] @ W [in, out] + b -> [B, T, out] (Conv1D layout). */
@@ -30,7 +32,7 @@ function linear(x: Tensor, weight: Tensor, bias?: Tensor): Tensor {
 
 /**
  * ids int32 [B, T] -> hidden states after ln_f [B, T, C] and the keys/values
- * of every layer including these positions. Position of ids[:, t] is P + t,
+ * of every layer including these positions (none with keepCache false). Position of ids[:, t] is P + t,
  * P = past length.
  */
 export function forward(config: GptConfig, params: Parameters, ids: tfTypes.Tensor2D, options: ForwardOptions = {}): { hidden: Tensor; present: AttentionCache[] } {
@@ -50,8 +52,9 @@ export function forward(config: GptConfig, params: Parameters, ids: tfTypes.Tens
       heads: config.heads,
       ...(options.past ? { past: options.past[i]! } : {}),
       ...(rate > 0 ? { dropout: rate, seed: options.training!.random.seed() } : {}),
+      keepCache: options.keepCache ?? true,
     });
-    present.push(attention.present);
+    if (attention.present) present.push(attention.present);
     x = x.add(dropout(linear(attention.output, p(`${h}attn.c_proj.weight`), p(`${h}attn.c_proj.bias`))));
     const normed = layerNorm(x, p(`${h}ln_2.weight`), p(`${h}ln_2.bias`), config.layerNormEpsilon);
     const hidden = biasGelu(linear(normed, p(`${h}mlp.c_fc.weight`)), p(`${h}mlp.c_fc.bias`));

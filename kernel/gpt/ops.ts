@@ -8,9 +8,27 @@
  * Dtypes are float32 unless said otherwise; token ids are int32.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
+import {
+  ADAMW_KERNEL, BIAS_GELU_GRAD_KERNEL, BIAS_GELU_KERNEL, CAUSAL_ATTENTION_GRAD_KERNEL, CAUSAL_ATTENTION_KERNEL,
+  EMBEDDING_GRAD_KERNEL, LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, VOCAB_CROSS_ENTROPY_KERNEL,
+} from "../fused/gpt/index.js";
 import { tfjs } from "../tensor/tfjs.js";
 
 type Tensor = tfTypes.Tensor;
+
+/**
+ * Whether the active backend registers the fused kernel `name` (kernel/fused/gpt/) and
+ * fused GPT kernels are on; env TSGPU_FUSED_GPT=0 forces these reference ops everywhere.
+ */
+export function useFusedKernel(name: string): boolean {
+  if (process.env["TSGPU_FUSED_GPT"] === "0") return false;
+  const tf = tfjs();
+  return tf.getKernel(name, tf.getBackend()) !== undefined;
+}
+
+function runKernel(name: string, inputs: Record<string, Tensor>, attrs: Record<string, unknown> = {}): Tensor | Tensor[] {
+  return tfjs().engine().runKernel(name, inputs as unknown as tfTypes.NamedTensorMap, attrs as tfTypes.NamedAttrMap) as unknown as Tensor | Tensor[];
+}
 
 /** tf.customGrad with the inputs typed (tfjs types them as Tensor | GradSaveFunc). */
 type GradientFunction = (...args: never[]) => { value: Tensor; gradFunc: (dy: Tensor, saved: Tensor[]) => Tensor | Tensor[] };
@@ -31,6 +49,18 @@ const GELU_CUBIC = 0.044715;
 export function layerNorm<T extends Tensor>(x: T, weight: Tensor, bias: Tensor, epsilon: number): T {
   const tf = tfjs();
   const channels = x.shape[x.shape.length - 1]!;
+  if (useFusedKernel(LAYER_NORM_KERNEL)) {
+    const fused = customGradient((input: Tensor, w: Tensor, b: Tensor, save: tfTypes.GradSaveFunc) => {
+      const [value, mean, rstd] = runKernel(LAYER_NORM_KERNEL, { x: input, weight: w, bias: b }, { epsilon }) as Tensor[];
+      save([input, w, mean!, rstd!]);
+      const gradFunc = (dy: Tensor, saved: Tensor[]) => {
+        const [sx, sw, sMean, sRstd] = saved as [Tensor, Tensor, Tensor, Tensor];
+        return runKernel(LAYER_NORM_GRAD_KERNEL, { dy, x: sx, weight: sw, mean: sMean, rstd: sRstd }) as Tensor[];
+      };
+      return { value: value!, gradFunc };
+    });
+    return fused(x, weight, bias) as T;
+  }
   const run = customGradient((input: Tensor, w: Tensor, b: Tensor, save: tfTypes.GradSaveFunc) => {
     const x2 = input.reshape([-1, channels]);
     const { mean, variance } = tf.moments(x2, -1, true);
@@ -59,6 +89,14 @@ export function layerNorm<T extends Tensor>(x: T, weight: Tensor, bias: Tensor, 
  */
 export function biasGelu<T extends Tensor>(x: T, bias: Tensor): T {
   const tf = tfjs();
+  if (useFusedKernel(BIAS_GELU_KERNEL)) {
+    const fused = customGradient((input: Tensor, b: Tensor, save: tfTypes.GradSaveFunc) => {
+      save([input, b]);
+      const gradFunc = (dy: Tensor, saved: Tensor[]) => runKernel(BIAS_GELU_GRAD_KERNEL, { dy, x: saved[0]!, bias: saved[1]! }) as Tensor[];
+      return { value: runKernel(BIAS_GELU_KERNEL, { x: input, bias: b }) as Tensor, gradFunc };
+    });
+    return fused(x, bias) as T;
+  }
   const run = customGradient((input: Tensor, b: Tensor, save: tfTypes.GradSaveFunc) => {
     const u = input.add(b);
     const t = tf.tanh(u.add(u.pow(3).mul(GELU_CUBIC)).mul(SQRT_2_OVER_PI));
@@ -90,6 +128,11 @@ export interface AttentionOptions {
   dropout?: number;
   /** Seed for that dropout. */
   seed?: number;
+  /**
+   * Whether to return the present keys/values (default true). Training and scoring pass false,
+   * which lets a backend's fused kernel read q, k, v straight from qkv (no split, no cache).
+   */
+  keepCache?: boolean;
 }
 
 /**
@@ -100,9 +143,21 @@ export interface AttentionOptions {
  *   scores = q k^T / sqrt(D), masked where key position > P + query position,
  *   probs = dropout(softmax(scores)), output = probs v.
  * Gradient: through tfjs's autodiff of these ops (matMul, softmax, transpose).
+ * Without a past, without dropout and with keepCache false, a backend's TsgpuCausalAttention
+ * (kernel/fused/gpt/causal_attention.ts) runs instead; `present` is then absent.
  */
-export function causalSelfAttention(qkv: Tensor, options: AttentionOptions): { output: Tensor; present: AttentionCache } {
+export function causalSelfAttention(qkv: Tensor, options: AttentionOptions): { output: Tensor; present?: AttentionCache } {
   const tf = tfjs();
+  if (options.keepCache === false && !options.past && !(options.dropout && options.dropout > 0) && useFusedKernel(CAUSAL_ATTENTION_KERNEL)) {
+    const heads = options.heads;
+    const fused = customGradient((input: Tensor, save: tfTypes.GradSaveFunc) => {
+      const [output, probs] = runKernel(CAUSAL_ATTENTION_KERNEL, { qkv: input }, { heads }) as Tensor[];
+      save([input, probs!]);
+      const gradFunc = (dy: Tensor, saved: Tensor[]) => runKernel(CAUSAL_ATTENTION_GRAD_KERNEL, { dy, qkv: saved[0]!, probs: saved[1]! }, { heads }) as Tensor;
+      return { value: output!, gradFunc };
+    });
+    return { output: fused(qkv) };
+  }
   const [batch, time, threeC] = qkv.shape as [number, number, number];
   const channels = threeC / 3;
   const heads = options.heads;
@@ -141,6 +196,9 @@ export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
   const flatIds = ids.reshape([-1]);
   const run = customGradient((t: Tensor) => {
     const value = tf.gather(t, flatIds).reshape([...ids.shape, channels]);
+    if (useFusedKernel(EMBEDDING_GRAD_KERNEL)) {
+      return { value, gradFunc: (dy: Tensor) => runKernel(EMBEDDING_GRAD_KERNEL, { dy: dy.reshape([-1, channels]), ids: flatIds }, { vocab }) as Tensor };
+    }
     const gradFunc = (dy: Tensor) => tf.matMul(tf.oneHot(flatIds as tfTypes.Tensor1D, vocab), dy.reshape([-1, channels]) as tfTypes.Tensor2D, true, false);
     return { value, gradFunc };
   });
@@ -155,6 +213,16 @@ export function embeddingLookup(table: Tensor, ids: Tensor): Tensor {
 export function vocabCrossEntropy(logits: Tensor, targets: Tensor): Tensor {
   const tf = tfjs();
   const [rows, vocab] = logits.shape as [number, number];
+  if (useFusedKernel(VOCAB_CROSS_ENTROPY_KERNEL)) {
+    const fused = customGradient((l: Tensor, save: tfTypes.GradSaveFunc) => {
+      const [loss, dlogits] = runKernel(VOCAB_CROSS_ENTROPY_KERNEL, { logits: l, targets: targets.reshape([-1]) }) as Tensor[];
+      save([dlogits!]);
+      // The kernel's dlogits are for dy = 1 (the usual case: skip a pass over [N, V]).
+      const gradFunc = (dy: Tensor, saved: Tensor[]) => (dy.size === 1 && dy.dataSync()[0] === 1 ? saved[0]!.clone() : saved[0]!.mul(dy));
+      return { value: loss!, gradFunc };
+    });
+    return fused(logits);
+  }
   const run = customGradient((l: Tensor, save: tfTypes.GradSaveFunc) => {
     const oneHot = tf.oneHot(targets.reshape([-1]), vocab);
     const logProbs = tf.logSoftmax(l);
@@ -178,6 +246,8 @@ export interface AdamWHyperparameters {
   weightDecay: number;
   /** 1-based step number, for bias correction. */
   step: number;
+  /** Multiplies the gradient first (global-norm clipping); default 1. */
+  gradScale?: number;
 }
 
 /**
@@ -188,7 +258,18 @@ export interface AdamWHyperparameters {
  */
 export function adamw(param: tfTypes.Variable, grad: Tensor, m: tfTypes.Variable, v: tfTypes.Variable, h: AdamWHyperparameters): void {
   const tf = tfjs();
+  if (useFusedKernel(ADAMW_KERNEL)) {
+    tf.tidy(() => {
+      const attrs = { learningRate: h.learningRate, beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon, weightDecay: h.weightDecay, step: h.step, gradScale: h.gradScale ?? 1 };
+      const [p1, m1, v1] = runKernel(ADAMW_KERNEL, { param, grad, m, v }, attrs) as Tensor[];
+      m.assign(m1!);
+      v.assign(v1!);
+      param.assign(p1!);
+    });
+    return;
+  }
   tf.tidy(() => {
+    if (h.gradScale !== undefined && h.gradScale !== 1) grad = grad.mul(h.gradScale);
     const m1 = m.mul(h.beta1).add(grad.mul(1 - h.beta1));
     const v1 = v.mul(h.beta2).add(grad.square().mul(1 - h.beta2));
     const mHat = m1.div(1 - h.beta1 ** h.step);

@@ -103,7 +103,7 @@ export function sampleBatch(tokens: ArrayLike<number>, batchSize: number, time: 
 export function batchLoss(config: GptConfig, params: Parameters, batch: { inputs: Int32Array; targets: Int32Array }, shape: [number, number], training?: SeededRandom): tfTypes.Scalar {
   const tf = tfjs();
   const ids = tf.tensor2d(batch.inputs, shape, "int32");
-  const { hidden } = forward(config, params, ids, training ? { training: { random: training } } : {});
+  const { hidden } = forward(config, params, ids, { keepCache: false, ...(training ? { training: { random: training } } : {}) });
   const logits = lmHead(params, hidden.reshape([shape[0] * shape[1], config.embedding]));
   return vocabCrossEntropy(logits, tf.tensor1d(batch.targets, "int32")) as tfTypes.Scalar;
 }
@@ -144,15 +144,15 @@ function stepInScope(tf: ReturnType<typeof tfjs>, config: GptConfig, params: Par
   };
   const { value, grads } = tf.variableGrads(lossOfBatch, names.map((n) => params.get(n)!));
   const byVariable = new Map(names.map((n) => [n, grads[params.get(n)!.name]!]));
-  let scale: tfTypes.Tensor | undefined;
+  let gradScale = 1;
   if (hyper.gradClip > 0) {
     const norm = tf.sqrt(tf.addN([...byVariable.values()].map((g) => g.square().sum())));
-    scale = tf.minimum(1, tf.div(hyper.gradClip, norm.add(1e-6)));
+    gradScale = tf.minimum(1, tf.div(hyper.gradClip, norm.add(1e-6))).dataSync()[0]!;
   }
   state.step++;
   for (const spec of parameterSpecs(config)) {
-    const grad = scale ? byVariable.get(spec.name)!.mul(scale) : byVariable.get(spec.name)!;
-    adamw(params.get(spec.name)!, grad, state.m.get(spec.name)!, state.v.get(spec.name)!, {
+    adamw(params.get(spec.name)!, byVariable.get(spec.name)!, state.m.get(spec.name)!, state.v.get(spec.name)!, {
+      gradScale,
       learningRate: hyper.learningRate, beta1: hyper.beta1, beta2: hyper.beta2, epsilon: hyper.epsilon, step: state.step,
       weightDecay: spec.decay ? hyper.weightDecay : 0,
     });

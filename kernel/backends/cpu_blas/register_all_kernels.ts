@@ -22,6 +22,12 @@ import { softmaxGradConfig } from "./kernels/TsgpuSoftmaxGrad.js";
 import { denseStackGradientsConfig } from "./kernels/TsgpuDenseStackGradients.js";
 import { adamUpdateConfig } from "./kernels/TsgpuAdamUpdate.js";
 import { categoricalCrossentropyConfigs } from "./kernels/TsgpuCategoricalCrossentropy.js";
+import { adamwConfig } from "./kernels/TsgpuAdamW.js";
+import { biasGeluConfigs } from "./kernels/TsgpuBiasGelu.js";
+import { causalAttentionConfigs } from "./kernels/TsgpuCausalAttention.js";
+import { embeddingGradConfig } from "./kernels/TsgpuEmbeddingGrad.js";
+import { layerNormConfigs } from "./kernels/TsgpuLayerNorm.js";
+import { vocabCrossEntropyConfig } from "./kernels/TsgpuVocabCrossEntropy.js";
 
 export const cpuBlasKernelConfigs: KernelConfig[] = [
   avgPoolConfig,
@@ -42,5 +48,11 @@ export const cpuBlasKernelConfigs: KernelConfig[] = [
   softmaxGradConfig,
   denseStackGradientsConfig,
   ...categoricalCrossentropyConfigs,
+  ...layerNormConfigs,
+  ...biasGeluConfigs,
+  ...causalAttentionConfigs,
+  embeddingGradConfig,
+  vocabCrossEntropyConfig,
+  adamwConfig,
   ...elementwiseKernelConfigs,
 ];

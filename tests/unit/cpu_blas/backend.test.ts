@@ -6,6 +6,7 @@ import { findBlasLibrary, registerCpuBlasBackend } from "../../../kernel/backend
 import { cpuBlasKernelConfigs } from "../../../kernel/backends/cpu_blas/register_all_kernels.js";
 import { registration, skipReason } from "./compare.js";
 import { FUSED_KERNEL_NAMES } from "../../../kernel/fused/index.js";
+import { GPT_FUSED_KERNEL_NAMES } from "../../../kernel/fused/gpt/index.js";
 
 describe("BLAS library search", () => {
   it("reports every candidate it tried and why each failed", () => {
@@ -63,7 +64,7 @@ describe("BLAS library search", () => {
 
 describe("cpu-blas backend registration", { skip: skipReason }, () => {
   it("registers its own heavy kernels, tsgpu's fused kernels and tfjs's cpu kernels for every other op", () => {
-    const expected = new Set([...tf.getKernelsForBackend("cpu").map((k) => k.kernelName), ...FUSED_KERNEL_NAMES]);
+    const expected = new Set([...tf.getKernelsForBackend("cpu").map((k) => k.kernelName), ...FUSED_KERNEL_NAMES, ...GPT_FUSED_KERNEL_NAMES]);
     const blas = tf.getKernelsForBackend("cpu-blas");
     assert.deepEqual(new Set(blas.map((k) => k.kernelName)), expected);
     for (const config of cpuBlasKernelConfigs) {

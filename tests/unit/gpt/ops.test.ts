@@ -93,7 +93,7 @@ test("causalSelfAttention matches a per-head loop with an explicit mask, and a c
     const first = causalSelfAttention(qkv.slice([0, 0, 0], [2, 3, 12]), { heads });
     const rest = causalSelfAttention(qkv.slice([0, 3, 0], [2, 2, 12]), { heads, past: first.present });
     assertClose(tf.concat([first.output, rest.output], 1), full, 1e-6, 1e-4, "cached");
-    assert.deepEqual(rest.present.key.shape, [2, heads, 5, 2]);
+    assert.deepEqual(rest.present!.key.shape, [2, heads, 5, 2]);
   });
   qkv.dispose();
 });
