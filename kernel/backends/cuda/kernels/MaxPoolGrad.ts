@@ -1,13 +1,9 @@
-import { type KernelConfig, MaxPoolGrad, type TensorInfo } from "@tensorflow/tfjs-core";
-import type { CudaBackend } from "../backend_cuda";
+import { MaxPoolGrad, type TensorInfo } from "@tensorflow/tfjs-core";
+import { cudaKernel } from "../kernel_utils/kernel_config";
 import { maxPoolGradImpl, type PoolAttrs, poolInfo } from "../kernel_utils/pool";
 
 /** MaxPoolGrad, NHWC: dy goes to each window's (first) max. */
-export const maxPoolGradConfig: KernelConfig = {
-  kernelName: MaxPoolGrad,
-  backendName: "cuda",
-  kernelFunc: ({ inputs, backend, attrs }) => {
-    const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
-    return maxPoolGradImpl(backend as CudaBackend, dy, input, poolInfo(input.shape, attrs as unknown as PoolAttrs));
-  },
-};
+export const maxPoolGradConfig = cudaKernel(MaxPoolGrad, ({ inputs, cuda, attrs }) => {
+  const { dy, input } = inputs as { dy: TensorInfo; input: TensorInfo };
+  return maxPoolGradImpl(cuda, dy, input, poolInfo(input.shape, attrs as unknown as PoolAttrs));
+});
