@@ -151,6 +151,10 @@ add("Concat", "axis 0 with a zero-size part", [floats([2, 5]), floats([0, 5]), f
 add("Pack", "stack axis 1", [floats([4, 3]), floats([4, 3])], (a, b) => tf.stack([a, b], 1));
 add("Unpack", "unstack axis 1", [floats([3, 4, 2])], (x) => tf.unstack(x, 1));
 add("SplitV", "sizes [2, 5, 1] on axis 1", [floats([3, 8])], (x) => tf.split(x, [2, 5, 1], 1));
+add("PadV2", "[5, 3] padded [[1, 2], [0, 3]] with 1.5", [floats([5, 3])], (x) => tf.pad(x, [[1, 2], [0, 3]], 1.5));
+add("PadV2", "int32 rank 3, one side only", [ints([2, 3, 4])], (x) => tf.pad(x, [[0, 0], [2, 0], [0, 1]], 7));
+add("PadV2", "zero-size input padded", [floats([0, 3])], (x) => tf.pad(x, [[1, 1], [0, 0]]));
+add("PadV2", "the gradient of Slice", [floats([6, 7]), floats([3, 4])], (x, dy) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.slice(v, [1, 2], [3, 4]), dy)))(x));
 add("Tile", "[3, 1, 2] x [2, 4, 3]", [floats([3, 1, 2])], (x) => tf.tile(x, [2, 4, 3]));
 add("AddN", "three tensors", [floats([7, 9]), floats([7, 9]), floats([7, 9])], (a, b, c) => tf.addN([a, b, c]), { atol: 1e-6, rtol: 1e-5 });
 

@@ -58,6 +58,7 @@ import { notEqualConfig } from "./kernels/NotEqual";
 import { oneHotConfig } from "./kernels/OneHot";
 import { onesLikeConfig } from "./kernels/OnesLike";
 import { packConfig } from "./kernels/Pack";
+import { padV2Config } from "./kernels/PadV2";
 import { powConfig } from "./kernels/Pow";
 import { preluConfig } from "./kernels/Prelu";
 import { prodConfig } from "./kernels/Prod";
@@ -140,6 +141,7 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   oneHotConfig,
   onesLikeConfig,
   packConfig,
+  padV2Config,
   powConfig,
   preluConfig,
   prodConfig,
