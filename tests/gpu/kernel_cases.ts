@@ -34,6 +34,9 @@ const unary: Array<[string, (x: tf.Tensor) => tf.Tensor, number, number]> = [
   ["Sin", tf.sin, -3, 3], ["Softplus", tf.softplus, -8, 8], ["Sqrt", tf.sqrt, 0, 5], ["Square", tf.square, -3, 3],
   ["Tanh", tf.tanh, -3, 3], ["Step", (x) => tf.step(x, 0.25), -3, 3], ["LeakyRelu", (x) => tf.leakyRelu(x, 0.1), -3, 3],
   ["ClipByValue", (x) => tf.clipByValue(x, -1.5, 0.75), -3, 3],
+  ["Tan", tf.tan, -1.4, 1.4], ["Asin", tf.asin, -1, 1], ["Acos", tf.acos, -1, 1], ["Atan", tf.atan, -5, 5],
+  ["Sinh", tf.sinh, -3, 3], ["Cosh", tf.cosh, -3, 3], ["Asinh", tf.asinh, -5, 5], ["Acosh", tf.acosh, 1, 5],
+  ["Atanh", tf.atanh, -0.99, 0.99], ["Selu", tf.selu, -3, 3],
 ];
 for (const [kernel, op, low, high] of unary) {
   // Transcendentals: CUDA's libdevice and V8's Math differ by a few ulp.
@@ -69,6 +72,8 @@ add("FloorDiv", "int32 negative divisors", [ints([31], -20, 20), ints([31], -5, 
 add("Pow", "float [9, 5] ^ [5]", [floats([9, 5], 0.1, 3), floats([5], -2, 2)], tf.pow, { atol: 1e-5, rtol: 1e-4 });
 add("Pow", "int32", [ints([11], -4, 4), ints([11], 0, 4)], tf.pow);
 add("Prelu", "[6, 7] alpha [7]", [floats([6, 7]), floats([7], 0, 1)], (x, a) => tf.prelu(x, a));
+add("EluGrad", "Elu's gradient [9, 7]", [floats([9, 7]), floats([9, 7])], (x, dy) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.elu(v), dy)))(x), { atol: 1e-5, rtol: 1e-4 });
+add("BitwiseAnd", "int32 [4, 7] & [4, 7]", [ints([4, 7], 0, 1000), ints([4, 7], 0, 1000)], (a, b) => tf.bitwiseAnd(a, b));
 add("LogicalAnd", "bool broadcast", [bools([5, 7]), bools([7])], tf.logicalAnd);
 add("LogicalOr", "bool broadcast", [bools([5, 7]), bools([5, 1])], tf.logicalOr);
 add("Add", "bool + int32 upcast", [bools([9]), ints([9])], (a, b) => tf.add(a.toInt(), b));
@@ -155,6 +160,9 @@ add("PadV2", "[5, 3] padded [[1, 2], [0, 3]] with 1.5", [floats([5, 3])], (x) =>
 add("PadV2", "int32 rank 3, one side only", [ints([2, 3, 4])], (x) => tf.pad(x, [[0, 0], [2, 0], [0, 1]], 7));
 add("PadV2", "zero-size input padded", [floats([0, 3])], (x) => tf.pad(x, [[1, 1], [0, 0]]));
 add("PadV2", "the gradient of Slice", [floats([6, 7]), floats([3, 4])], (x, dy) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.slice(v, [1, 2], [3, 4]), dy)))(x));
+add("Reverse", "axes [0, 2] of [3, 4, 5]", [floats([3, 4, 5])], (x) => tf.reverse(x, [0, 2]));
+add("Reverse", "int32 all of [7]", [ints([7])], (x) => tf.reverse(x));
+add("ExpandDims", "axis -1 of [4, 3]", [floats([4, 3])], (x) => tf.expandDims(x, -1).add(1));
 add("Tile", "[3, 1, 2] x [2, 4, 3]", [floats([3, 1, 2])], (x) => tf.tile(x, [2, 4, 3]));
 add("AddN", "three tensors", [floats([7, 9]), floats([7, 9]), floats([7, 9])], (a, b, c) => tf.addN([a, b, c]), { atol: 1e-6, rtol: 1e-5 });
 

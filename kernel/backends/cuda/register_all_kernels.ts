@@ -4,6 +4,7 @@
  * tsgpu's fused kernels (Tsgpu*, contracts in kernel/fused/).
  */
 import { getKernel, type KernelConfig, registerKernel } from "@tensorflow/tfjs-core";
+import { missingKernelConfigs } from "./kernel_utils/missing_kernels";
 import { absConfig } from "./kernels/Abs";
 import { adamUpdateConfig } from "./kernels/TsgpuAdamUpdate";
 import { reluGradConfig } from "./kernels/TsgpuReluGrad";
@@ -89,6 +90,20 @@ import { tileConfig } from "./kernels/Tile";
 import { transposeConfig } from "./kernels/Transpose";
 import { unpackConfig } from "./kernels/Unpack";
 import { zerosLikeConfig } from "./kernels/ZerosLike";
+import { tanConfig } from "./kernels/Tan";
+import { asinConfig } from "./kernels/Asin";
+import { acosConfig } from "./kernels/Acos";
+import { atanConfig } from "./kernels/Atan";
+import { sinhConfig } from "./kernels/Sinh";
+import { coshConfig } from "./kernels/Cosh";
+import { asinhConfig } from "./kernels/Asinh";
+import { acoshConfig } from "./kernels/Acosh";
+import { atanhConfig } from "./kernels/Atanh";
+import { seluConfig } from "./kernels/Selu";
+import { eluGradConfig } from "./kernels/EluGrad";
+import { bitwiseAndConfig } from "./kernels/BitwiseAnd";
+import { expandDimsConfig } from "./kernels/ExpandDims";
+import { reverseConfig } from "./kernels/Reverse";
 import { fusedMatMulConfig } from "./kernels/_FusedMatMul";
 
 export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
@@ -172,6 +187,20 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   transposeConfig,
   unpackConfig,
   zerosLikeConfig,
+  tanConfig,
+  asinConfig,
+  acosConfig,
+  atanConfig,
+  sinhConfig,
+  coshConfig,
+  asinhConfig,
+  acoshConfig,
+  atanhConfig,
+  seluConfig,
+  eluGradConfig,
+  bitwiseAndConfig,
+  expandDimsConfig,
+  reverseConfig,
   fusedMatMulConfig,
   adamUpdateConfig,
   reluGradConfig,
@@ -180,7 +209,13 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   denseStackGradientsConfig,
 ];
 
-/** Registers every kernel for the "cuda" backend name; kernels already registered are left alone. */
+/**
+ * Registers every kernel for the "cuda" backend name, then a stand-in that
+ * says "not implemented on cuda, use cpu-blas" for each kernel of tfjs's cpu
+ * backend that cuda lacks; kernels already registered are left alone.
+ */
 export function registerAllKernels(): void {
-  for (const config of CUDA_KERNEL_CONFIGS) if (!getKernel(config.kernelName, config.backendName)) registerKernel(config);
+  for (const config of [...CUDA_KERNEL_CONFIGS, ...missingKernelConfigs(CUDA_KERNEL_CONFIGS)]) {
+    if (!getKernel(config.kernelName, config.backendName)) registerKernel(config);
+  }
 }

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
+import { CudaKernelNotImplementedError } from "../../../kernel/backends/cuda/index";
 import { CUDA_KERNEL_CONFIGS } from "../../../kernel/backends/cuda/register_all_kernels";
 import { checkCase } from "../../gpu/kernel_cases";
 import { GPT_KERNEL_CASES } from "../../gpu/gpt_kernel_cases";
@@ -32,6 +33,18 @@ describe("the GPT's kernels on the cuda emulator", { skip: emulatedCudaSkipReaso
   it("registers every kernel a GPT step calls", () => {
     const registered = new Set(CUDA_KERNEL_CONFIGS.map((c) => c.kernelName));
     assert.deepEqual(GPT_KERNELS.filter((k) => !registered.has(k)), []);
+  });
+
+  it("names a kernel cuda lacks and says that cpu-blas runs it, then keeps working", () => {
+    const missing = "Cumsum";
+    assert.ok(!CUDA_KERNEL_CONFIGS.some((c) => c.kernelName === missing), `${missing} is implemented now: pick another missing kernel`);
+    assert.throws(() => tf.cumsum(tf.tensor1d([1, 2, 3])), (error: unknown) => {
+      assert.ok(error instanceof CudaKernelNotImplementedError, `expected a CudaKernelNotImplementedError, got ${String(error)}`);
+      assert.equal(error.kernelName, missing);
+      assert.match(error.message, /the cuda backend has no Cumsum kernel yet: .*use\("cpu-blas"\)/);
+      return true;
+    });
+    assert.deepEqual(Array.from(tf.add(tf.tensor1d([1, 2]), 1).dataSync()), [2, 3]);
   });
 
   for (const c of GPT_KERNEL_CASES) it(`${c.kernel}: ${c.label}`, () => checkCase(c));
