@@ -1,8 +1,8 @@
 /**
  * Host-side cost of one cuda op: tfjs's bookkeeping + argument packing + the
  * FFI launch, timed on tiny tensors so the kernel itself does not count.
- * Runs on a GPU or on the CPU emulator. Prints the median of 5 rounds in
- * microseconds per op, with the cpu backend's figure beside it.
+ * Runs on a GPU or on the CPU emulator. Prints CPU microseconds per op (the
+ * least of 7 rounds), with the cpu backend's figure beside it.
  *
  *   TSGPU_EMULATOR_SKIP_LAUNCHES=1 node scripts/gpu/run_on_emulator.js build/bench/cuda/host_overhead.js [ops=10000]   (no GPU;
  *     the emulator checks each launch but does not run it, so the figures are the host side alone)
@@ -12,17 +12,19 @@ import * as tf from "@tensorflow/tfjs";
 import { registerCudaBackend } from "../../kernel/backends/cuda/index";
 import { installTfjsHooks } from "../../kernel/fused/hooks/index";
 
+/** Microseconds of this process's CPU time per call of `body`: the least of 7 rounds (the machine may be shared and noisy). */
 function timeOps(label: string, ops: number, body: () => void): number {
-  for (let i = 0; i < Math.min(1000, ops); i++) body(); // warm-up: compile, allocator, caches
-  const rounds: number[] = [];
-  for (let round = 0; round < 5; round++) {
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < ops / 5; i++) body();
-    rounds.push(Number(process.hrtime.bigint() - started) / 1000 / (ops / 5));
+  for (let i = 0; i < Math.min(2000, ops); i++) body(); // warm-up: compile, allocator, caches, JIT
+  let best = Infinity;
+  const perRound = Math.max(1, Math.floor(ops / 7));
+  for (let round = 0; round < 7; round++) {
+    const started = process.cpuUsage();
+    for (let i = 0; i < perRound; i++) body();
+    const used = process.cpuUsage(started);
+    best = Math.min(best, (used.user + used.system) / perRound);
   }
-  const micros = rounds.sort((x, y) => x - y)[2]!;
-  console.log(`${label.padEnd(40)} ${micros.toFixed(2).padStart(8)} us/op`);
-  return micros;
+  console.log(`${label.padEnd(40)} ${best.toFixed(2).padStart(8)} us/op`);
+  return best;
 }
 
 async function main(): Promise<void> {

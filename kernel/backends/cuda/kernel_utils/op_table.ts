@@ -134,5 +134,11 @@ export const REDUCE_OPS: readonly ReduceOp[] = [
 
 /** Name of a generated kernel, e.g. `unary_exp_f32`. */
 export function kernelName(family: string, op: string, type: DeviceType): string {
-  return `${family}_${op}_${type}`;
+  // Memoised: launches ask for it every time, and a Map keyed by the (interned) op name beats building and hashing a new string.
+  const byType = (KERNEL_NAMES[family] ??= {});
+  const byOp = (byType[type] ??= new Map<string, string>());
+  let name = byOp.get(op);
+  if (name === undefined) byOp.set(op, (name = `${family}_${op}_${type}`));
+  return name;
 }
+const KERNEL_NAMES: Record<string, Partial<Record<DeviceType, Map<string, string>>>> = {};
