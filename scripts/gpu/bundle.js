@@ -40,7 +40,10 @@ function bundle() {
   const entries = {
     "tests/kernels_vs_cpu.test": "tests/gpu/kernels_vs_cpu.test.ts",
     "tests/mnist_mlp.test": "tests/gpu/mnist_mlp.test.ts",
+    "tests/gpt_loss_curve.test": "tests/gpu/gpt_loss_curve.test.ts",
     "bench/mlp_epoch": "bench/gpu/mlp_epoch.ts",
+    "bench/gpt_tokens": "bench/gpu/gpt_tokens.ts",
+    "bench/host_overhead": "bench/cuda/host_overhead.ts",
   };
   esbuild.buildSync({
     absWorkingDir: root,
@@ -55,7 +58,7 @@ function bundle() {
     logLevel: "warning",
     legalComments: "none",
   });
-  fs.copyFileSync(path.join(root, "bench/gpu/torch_mlp.py"), path.join(out, "js/bench/torch_mlp.py"));
+  for (const script of ["torch_mlp.py", "torch_gpt.py"]) fs.copyFileSync(path.join(root, "bench/gpu", script), path.join(out, "js/bench", script));
 }
 
 function copyKoffi() {
@@ -113,11 +116,15 @@ export OUT="$out"
 echo "node $("$node_bin" --version); GPU: $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null || echo none); python with torch: \${TSGPU_PYTHON:-none}"
 status=0
 if [ "\${1:-all}" != bench ]; then
-  "$node_bin" --test --test-reporter=spec "$here/js/tests/kernels_vs_cpu.test.js" "$here/js/tests/mnist_mlp.test.js" 2>&1 | tee "$out/gpu_tests.log"
+  "$node_bin" --test --test-reporter=spec "$here/js/tests/kernels_vs_cpu.test.js" "$here/js/tests/mnist_mlp.test.js" "$here/js/tests/gpt_loss_curve.test.js" 2>&1 | tee "$out/gpu_tests.log"
   status=\${PIPESTATUS[0]}
 fi
 if [ "\${1:-all}" != tests ]; then
   "$node_bin" "$here/js/bench/mlp_epoch.js" 2>&1 | tee "$out/mlp_epoch.log"
+  [ "\${PIPESTATUS[0]}" = 0 ] || status=1
+  "$node_bin" "$here/js/bench/host_overhead.js" 2>&1 | tee "$out/host_overhead.log"
+  [ "\${PIPESTATUS[0]}" = 0 ] || status=1
+  "$node_bin" "$here/js/bench/gpt_tokens.js" 2>&1 | tee "$out/gpt_tokens.log"
   [ "\${PIPESTATUS[0]}" = 0 ] || status=1
 fi
 exit $status
