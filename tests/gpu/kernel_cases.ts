@@ -146,6 +146,10 @@ add("Softmax", "zero rows [0, 10]", [floats([0, 10])], (x) => tf.softmax(x));
 add("GatherV2", "rows of [50, 7]", [floats([50, 7]), ints([23], 0, 50)], (x, i) => tf.gather(x, i));
 add("GatherV2", "axis 1 of [4, 9, 3] with 2-d indices", [floats([4, 9, 3]), ints([2, 5], 0, 9)], (x, i) => tf.gather(x, i, 1));
 add("GatherV2", "int32 values", [ints([30]), ints([8], 0, 30)], (x, i) => tf.gather(x, i));
+add("UnsortedSegmentSum", "rows of [23, 7] into 5 segments, ids out of range dropped", [floats([23, 7]), ints([23], -1, 6)], (x, ids) => tf.unsortedSegmentSum(x, ids as tf.Tensor1D, 5), { atol: 1e-5, rtol: 1e-4 });
+add("UnsortedSegmentSum", "int32 [9, 2, 3]", [ints([9, 2, 3]), ints([9], 0, 4)], (x, ids) => tf.unsortedSegmentSum(x, ids as tf.Tensor1D, 4));
+add("UnsortedSegmentSum", "GatherV2's gradient (an embedding's)", [floats([11, 6]), ints([2, 9], 0, 11), floats([2, 9, 6])],
+  (table, ids, dy) => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), dy)))(table), { atol: 1e-5, rtol: 1e-4 });
 add("Slice", "[17, 23] box", [floats([17, 23])], (x) => tf.slice(x, [3, 5], [9, 11]));
 add("Slice", "rank 4 inner", [floats([3, 4, 5, 6])], (x) => tf.slice(x, [1, 0, 2, 1], [2, 4, 2, 5]));
 add("Slice", "empty", [floats([5, 5])], (x) => tf.slice(x, [2, 2], [0, 3]));

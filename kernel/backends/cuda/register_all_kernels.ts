@@ -104,6 +104,7 @@ import { eluGradConfig } from "./kernels/EluGrad";
 import { bitwiseAndConfig } from "./kernels/BitwiseAnd";
 import { expandDimsConfig } from "./kernels/ExpandDims";
 import { reverseConfig } from "./kernels/Reverse";
+import { unsortedSegmentSumConfig } from "./kernels/UnsortedSegmentSum";
 import { fusedMatMulConfig } from "./kernels/_FusedMatMul";
 
 export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
@@ -201,6 +202,7 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   bitwiseAndConfig,
   expandDimsConfig,
   reverseConfig,
+  unsortedSegmentSumConfig,
   fusedMatMulConfig,
   adamUpdateConfig,
   reluGradConfig,
