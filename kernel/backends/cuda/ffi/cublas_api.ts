@@ -1,7 +1,7 @@
 /**
  * Typed binding of cuBLAS (`libcublas.so.12` / `.13`, which loads cuBLASLt
- * beside it). Only single-precision GEMM is used: matmul, batched matmul and
- * the fused matmul of dense layers. Every call is checked and a failure is a
+ * beside it). Single-precision GEMM for matmul, batched matmul and the fused
+ * matmul of dense layers, and the opt-in bf16 GEMM (bf16 inputs, fp32 accumulation). Every call is checked and a failure is a
  * {@link CublasError} naming the call and cuBLAS's status string.
  */
 import koffi from "koffi";
