@@ -105,6 +105,8 @@ import { bitwiseAndConfig } from "./kernels/BitwiseAnd";
 import { expandDimsConfig } from "./kernels/ExpandDims";
 import { reverseConfig } from "./kernels/Reverse";
 import { unsortedSegmentSumConfig } from "./kernels/UnsortedSegmentSum";
+import { cumsumConfig } from "./kernels/Cumsum";
+import { cumprodConfig } from "./kernels/Cumprod";
 import { fusedMatMulConfig } from "./kernels/_FusedMatMul";
 
 export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
@@ -203,6 +205,8 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   expandDimsConfig,
   reverseConfig,
   unsortedSegmentSumConfig,
+  cumsumConfig,
+  cumprodConfig,
   fusedMatMulConfig,
   adamUpdateConfig,
   reluGradConfig,
