@@ -60,8 +60,14 @@ export function loadedTfjsCore(): typeof import("@tensorflow/tfjs-core") | undef
  * later with "backend not found".
  */
 function checkSingleCore(loaded: Tfjs): void {
-  const corePath = require.resolve("@tensorflow/tfjs-core");
-  const layersCore = require.resolve("@tensorflow/tfjs-core", { paths: [require.resolve("@tensorflow/tfjs-layers")] });
+  let corePath: string;
+  let layersCore: string;
+  try {
+    corePath = require.resolve("@tensorflow/tfjs-core");
+    layersCore = require.resolve("@tensorflow/tfjs-core", { paths: [require.resolve("@tensorflow/tfjs-layers")] });
+  } catch {
+    return; // no node_modules to look in: a bundle (scripts/gpu/bundle.js), which holds one tfjs-core by construction
+  }
   if (corePath !== layersCore) {
     throw new TensorRuntimeError(
       `two copies of @tensorflow/tfjs-core are installed (${corePath} and ${layersCore}); ` +

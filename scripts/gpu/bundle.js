@@ -44,6 +44,9 @@ function bundle() {
     "bench/mlp_epoch": "bench/gpu/mlp_epoch.ts",
     "bench/cnn_epoch": "bench/gpu/cnn_epoch.ts",
     "bench/resnet50_step": "bench/gpu/resnet50_step.ts",
+    "tests/gpt_loss_curve.test": "tests/gpu/gpt_loss_curve.test.ts",
+    "bench/gpt_tokens": "bench/gpu/gpt_tokens.ts",
+    "bench/host_overhead": "bench/cuda/host_overhead.ts",
   };
   esbuild.buildSync({
     absWorkingDir: root,
@@ -58,7 +61,7 @@ function bundle() {
     logLevel: "warning",
     legalComments: "none",
   });
-  for (const script of ["torch_mlp.py", "torch_cnn.py"]) fs.copyFileSync(path.join(root, "bench/gpu", script), path.join(out, "js/bench", script));
+  for (const script of ["torch_mlp.py", "torch_cnn.py", "torch_gpt.py"]) fs.copyFileSync(path.join(root, "bench/gpu", script), path.join(out, "js/bench", script));
 }
 
 function copyKoffi() {
@@ -116,11 +119,11 @@ export OUT="$out"
 echo "node $("$node_bin" --version); GPU: $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null || echo none); python with torch: \${TSGPU_PYTHON:-none}"
 status=0
 if [ "\${1:-all}" != bench ]; then
-  "$node_bin" --test --test-reporter=spec "$here/js/tests/kernels_vs_cpu.test.js" "$here/js/tests/mnist_mlp.test.js" "$here/js/tests/mnist_cnn.test.js" 2>&1 | tee "$out/gpu_tests.log"
+  "$node_bin" --test --test-reporter=spec "$here/js/tests/kernels_vs_cpu.test.js" "$here/js/tests/mnist_mlp.test.js" "$here/js/tests/mnist_cnn.test.js" "$here/js/tests/gpt_loss_curve.test.js" 2>&1 | tee "$out/gpu_tests.log"
   status=\${PIPESTATUS[0]}
 fi
 if [ "\${1:-all}" != tests ]; then
-  for bench in mlp_epoch cnn_epoch resnet50_step; do
+  for bench in mlp_epoch cnn_epoch resnet50_step gpt_tokens; do
     "$node_bin" "$here/js/bench/$bench.js" 2>&1 | tee "$out/$bench.log"
     [ "\${PIPESTATUS[0]}" = 0 ] || status=1
   done

@@ -7,6 +7,7 @@
  * the same code paths as a GPU.
  *
  * Usage: npx tsc -p tsconfig.json; node scripts/gpu/run_on_emulator.js [build/tests/gpu/x.test.js ...]
+ *    or: node scripts/gpu/run_on_emulator.js build/bench/cuda/host_overhead.js [args]   (a script that is not a test runs as is)
  */
 "use strict";
 const { spawnSync } = require("node:child_process");
@@ -23,7 +24,8 @@ if (reason) {
 }
 const emulator = buildEmulator();
 const files = process.argv.slice(2);
-const result = spawnSync(process.execPath, ["--test", ...(files.length ? files : [path.join(root, "build/tests/gpu/")])], {
+const script = files.length > 0 && !files[0].endsWith(".test.js");
+const result = spawnSync(process.execPath, script ? files : ["--test", ...(files.length ? files : [path.join(root, "build/tests/gpu/")])], {
   stdio: "inherit",
   env: {
     ...process.env,

@@ -35,6 +35,9 @@ const unary: Array<[string, (x: tf.Tensor) => tf.Tensor, number, number]> = [
   ["Sin", tf.sin, -3, 3], ["Softplus", tf.softplus, -8, 8], ["Sqrt", tf.sqrt, 0, 5], ["Square", tf.square, -3, 3],
   ["Tanh", tf.tanh, -3, 3], ["Step", (x) => tf.step(x, 0.25), -3, 3], ["LeakyRelu", (x) => tf.leakyRelu(x, 0.1), -3, 3],
   ["ClipByValue", (x) => tf.clipByValue(x, -1.5, 0.75), -3, 3],
+  ["Tan", tf.tan, -1.4, 1.4], ["Asin", tf.asin, -1, 1], ["Acos", tf.acos, -1, 1], ["Atan", tf.atan, -5, 5],
+  ["Sinh", tf.sinh, -3, 3], ["Cosh", tf.cosh, -3, 3], ["Asinh", tf.asinh, -5, 5], ["Acosh", tf.acosh, 1, 5],
+  ["Atanh", tf.atanh, -0.99, 0.99], ["Selu", tf.selu, -3, 3],
 ];
 for (const [kernel, op, low, high] of unary) {
   // Transcendentals: CUDA's libdevice and V8's Math differ by a few ulp.
@@ -70,6 +73,8 @@ add("FloorDiv", "int32 negative divisors", [ints([31], -20, 20), ints([31], -5, 
 add("Pow", "float [9, 5] ^ [5]", [floats([9, 5], 0.1, 3), floats([5], -2, 2)], tf.pow, { atol: 1e-5, rtol: 1e-4 });
 add("Pow", "int32", [ints([11], -4, 4), ints([11], 0, 4)], tf.pow);
 add("Prelu", "[6, 7] alpha [7]", [floats([6, 7]), floats([7], 0, 1)], (x, a) => tf.prelu(x, a));
+add("EluGrad", "Elu's gradient [9, 7]", [floats([9, 7]), floats([9, 7])], (x, dy) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.elu(v), dy)))(x), { atol: 1e-5, rtol: 1e-4 });
+add("BitwiseAnd", "int32 [4, 7] & [4, 7]", [ints([4, 7], 0, 1000), ints([4, 7], 0, 1000)], (a, b) => tf.bitwiseAnd(a, b));
 add("LogicalAnd", "bool broadcast", [bools([5, 7]), bools([7])], tf.logicalAnd);
 add("LogicalOr", "bool broadcast", [bools([5, 7]), bools([5, 1])], tf.logicalOr);
 add("Add", "bool + int32 upcast", [bools([9]), ints([9])], (a, b) => tf.add(a.toInt(), b));
@@ -92,6 +97,12 @@ add("Max", "int32 leading axis keepDims", [ints([6, 5])], (x) => tf.max(x, 0, tr
 add("Sum", "bool -> int32", [bools([9, 11])], (x) => tf.sum(x, 0));
 add("Max", "with NaN", [floats([7, 19], -3, 3, true)], (x) => tf.max(x, 1));
 add("Max", "zero-size rows [0, 5]", [floats([0, 5])], (x) => tf.max(x, 1));
+add("Cumsum", "[5, 7, 3] axis 1", [floats([5, 7, 3])], (x) => tf.cumsum(x, 1), { atol: 1e-5, rtol: 1e-4 });
+add("Cumsum", "exclusive reverse, axis 1 of [4, 9]", [floats([4, 9])], (x) => tf.cumsum(x, 1, true, true), { atol: 1e-5, rtol: 1e-4 });
+add("Cumsum", "int32 [13]", [ints([13])], (x) => tf.cumsum(x));
+add("Cumsum", "bool -> int32", [bools([3, 5])], (x) => tf.cumsum(x, 1));
+add("Cumprod", "[3, 6] axis 1", [floats([3, 6], 0.5, 1.5)], (x) => tf.cumprod(x, 1), { atol: 1e-5, rtol: 1e-4 });
+add("Cumprod", "int32 exclusive, axis 0", [ints([4, 3], -3, 4)], (x) => tf.cumprod(x, 0, true));
 add("Any", "bool [6, 9] axis 1", [bools([6, 9])], (x) => tf.any(x, 1));
 add("All", "bool [6, 9] axis 0", [bools([6, 9])], (x) => tf.all(x, 0));
 add("ArgMax", "[41, 10] axis 1", [floats([41, 10])], (x) => tf.argMax(x, 1));
@@ -142,6 +153,10 @@ add("Softmax", "zero rows [0, 10]", [floats([0, 10])], (x) => tf.softmax(x));
 add("GatherV2", "rows of [50, 7]", [floats([50, 7]), ints([23], 0, 50)], (x, i) => tf.gather(x, i));
 add("GatherV2", "axis 1 of [4, 9, 3] with 2-d indices", [floats([4, 9, 3]), ints([2, 5], 0, 9)], (x, i) => tf.gather(x, i, 1));
 add("GatherV2", "int32 values", [ints([30]), ints([8], 0, 30)], (x, i) => tf.gather(x, i));
+add("UnsortedSegmentSum", "rows of [23, 7] into 5 segments, ids out of range dropped", [floats([23, 7]), ints([23], -1, 6)], (x, ids) => tf.unsortedSegmentSum(x, ids as tf.Tensor1D, 5), { atol: 1e-5, rtol: 1e-4 });
+add("UnsortedSegmentSum", "int32 [9, 2, 3]", [ints([9, 2, 3]), ints([9], 0, 4)], (x, ids) => tf.unsortedSegmentSum(x, ids as tf.Tensor1D, 4));
+add("UnsortedSegmentSum", "GatherV2's gradient (an embedding's)", [floats([11, 6]), ints([2, 9], 0, 11), floats([2, 9, 6])],
+  (table, ids, dy) => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.gather(t, ids), dy)))(table), { atol: 1e-5, rtol: 1e-4 });
 add("Slice", "[17, 23] box", [floats([17, 23])], (x) => tf.slice(x, [3, 5], [9, 11]));
 add("Slice", "rank 4 inner", [floats([3, 4, 5, 6])], (x) => tf.slice(x, [1, 0, 2, 1], [2, 4, 2, 5]));
 add("Slice", "empty", [floats([5, 5])], (x) => tf.slice(x, [2, 2], [0, 3]));
@@ -152,6 +167,13 @@ add("Concat", "axis 0 with a zero-size part", [floats([2, 5]), floats([0, 5]), f
 add("Pack", "stack axis 1", [floats([4, 3]), floats([4, 3])], (a, b) => tf.stack([a, b], 1));
 add("Unpack", "unstack axis 1", [floats([3, 4, 2])], (x) => tf.unstack(x, 1));
 add("SplitV", "sizes [2, 5, 1] on axis 1", [floats([3, 8])], (x) => tf.split(x, [2, 5, 1], 1));
+add("PadV2", "[5, 3] padded [[1, 2], [0, 3]] with 1.5", [floats([5, 3])], (x) => tf.pad(x, [[1, 2], [0, 3]], 1.5));
+add("PadV2", "int32 rank 3, one side only", [ints([2, 3, 4])], (x) => tf.pad(x, [[0, 0], [2, 0], [0, 1]], 7));
+add("PadV2", "zero-size input padded", [floats([0, 3])], (x) => tf.pad(x, [[1, 1], [0, 0]]));
+add("PadV2", "the gradient of Slice", [floats([6, 7]), floats([3, 4])], (x, dy) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.slice(v, [1, 2], [3, 4]), dy)))(x));
+add("Reverse", "axes [0, 2] of [3, 4, 5]", [floats([3, 4, 5])], (x) => tf.reverse(x, [0, 2]));
+add("Reverse", "int32 all of [7]", [ints([7])], (x) => tf.reverse(x));
+add("ExpandDims", "axis -1 of [4, 3]", [floats([4, 3])], (x) => tf.expandDims(x, -1).add(1));
 add("Tile", "[3, 1, 2] x [2, 4, 3]", [floats([3, 1, 2])], (x) => tf.tile(x, [2, 4, 3]));
 add("AddN", "three tensors", [floats([7, 9]), floats([7, 9]), floats([7, 9])], (a, b, c) => tf.addN([a, b, c]), { atol: 1e-6, rtol: 1e-5 });
 

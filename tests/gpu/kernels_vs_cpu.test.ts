@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { registerCudaBackend } from "../../kernel/backends/cuda/index";
 import { CUDA_KERNEL_CONFIGS } from "../../kernel/backends/cuda/register_all_kernels";
 import { checkCase, KERNEL_CASES } from "./kernel_cases";
+import { GPT_KERNEL_CASES } from "./gpt_kernel_cases";
 import { installTfjsHooks } from "../../kernel/fused/hooks/index";
 
 const availability = registerCudaBackend();
@@ -26,6 +27,7 @@ describe("cuda kernels match the cpu backend", { skip }, () => {
   });
 
   for (const c of KERNEL_CASES) it(`${c.kernel}: ${c.label}`, () => checkCase(c));
+  for (const c of GPT_KERNEL_CASES) it(`GPT shapes, ${c.kernel}: ${c.label}`, () => checkCase(c));
 
   it("reads data asynchronously and synchronously, and disposes idempotently", async () => {
     await tf.setBackend("cuda");

@@ -163,6 +163,14 @@ export class CudaBackend extends KernelBackend {
     this.device.allocator.emptyCache();
   }
 
+  /** Matmuls with bfloat16 inputs and fp32 accumulation (opt-in; fp32 is the default and the reference). TSGPU_CUDA_BF16=1 turns it on. */
+  bf16 = process.env.TSGPU_CUDA_BF16 === "1";
+
+  /** bfloat16 matmul inputs (fp32 accumulation and output) when true; fp32 (or TF32) when false (the default). */
+  setBf16(enabled: boolean): void {
+    this.bf16 = enabled;
+  }
+
   /** fp32 matmuls on TF32 tensor cores (Ampere and newer) when true; exact fp32 when false (the default). */
   setTf32(enabled: boolean): void {
     this.device.cublas.setTf32(enabled);

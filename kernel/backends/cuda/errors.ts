@@ -99,3 +99,13 @@ export class CudaDeviceLostError extends CudaLaunchError {
 
 /** A tensor operation the backend cannot run with these inputs (dtype, rank, attributes). */
 export class CudaUnsupportedError extends CudaError {}
+
+/** A tfjs kernel the cuda backend does not implement (yet); tsgpu's cpu-blas backend runs it. */
+export class CudaKernelNotImplementedError extends CudaUnsupportedError {
+  constructor(readonly kernelName: string) {
+    super(
+      `the cuda backend has no ${kernelName} kernel yet: run this computation on tsgpu's CPU backend with ` +
+        `\`await use("cpu-blas")\` (or \`await tf.setBackend("cpu")\`), or open an issue naming ${kernelName}.`,
+    );
+  }
+}

@@ -4,6 +4,7 @@
  * tsgpu's fused kernels (Tsgpu*, contracts in kernel/fused/).
  */
 import { getKernel, type KernelConfig, registerKernel } from "@tensorflow/tfjs-core";
+import { missingKernelConfigs } from "./kernel_utils/missing_kernels";
 import { absConfig } from "./kernels/Abs";
 import { adamUpdateConfig } from "./kernels/TsgpuAdamUpdate";
 import { reluGradConfig } from "./kernels/TsgpuReluGrad";
@@ -58,6 +59,7 @@ import { notEqualConfig } from "./kernels/NotEqual";
 import { oneHotConfig } from "./kernels/OneHot";
 import { onesLikeConfig } from "./kernels/OnesLike";
 import { packConfig } from "./kernels/Pack";
+import { padV2Config } from "./kernels/PadV2";
 import { powConfig } from "./kernels/Pow";
 import { preluConfig } from "./kernels/Prelu";
 import { prodConfig } from "./kernels/Prod";
@@ -88,6 +90,23 @@ import { tileConfig } from "./kernels/Tile";
 import { transposeConfig } from "./kernels/Transpose";
 import { unpackConfig } from "./kernels/Unpack";
 import { zerosLikeConfig } from "./kernels/ZerosLike";
+import { tanConfig } from "./kernels/Tan";
+import { asinConfig } from "./kernels/Asin";
+import { acosConfig } from "./kernels/Acos";
+import { atanConfig } from "./kernels/Atan";
+import { sinhConfig } from "./kernels/Sinh";
+import { coshConfig } from "./kernels/Cosh";
+import { asinhConfig } from "./kernels/Asinh";
+import { acoshConfig } from "./kernels/Acosh";
+import { atanhConfig } from "./kernels/Atanh";
+import { seluConfig } from "./kernels/Selu";
+import { eluGradConfig } from "./kernels/EluGrad";
+import { bitwiseAndConfig } from "./kernels/BitwiseAnd";
+import { expandDimsConfig } from "./kernels/ExpandDims";
+import { reverseConfig } from "./kernels/Reverse";
+import { unsortedSegmentSumConfig } from "./kernels/UnsortedSegmentSum";
+import { cumsumConfig } from "./kernels/Cumsum";
+import { cumprodConfig } from "./kernels/Cumprod";
 import { fusedMatMulConfig } from "./kernels/_FusedMatMul";
 // Convolutions, pooling and batch normalisation (sources/conv.ts, pool.ts, batchnorm.ts).
 import { avgPoolConfig } from "./kernels/AvgPool";
@@ -103,7 +122,6 @@ import { fusedConv2dConfig } from "./kernels/FusedConv2D";
 import { fusedDepthwiseConv2dConfig } from "./kernels/FusedDepthwiseConv2D";
 import { maxPoolConfig } from "./kernels/MaxPool";
 import { maxPoolGradConfig } from "./kernels/MaxPoolGrad";
-import { padV2Config } from "./kernels/PadV2";
 
 export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   absConfig,
@@ -155,6 +173,7 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   oneHotConfig,
   onesLikeConfig,
   packConfig,
+  padV2Config,
   powConfig,
   preluConfig,
   prodConfig,
@@ -185,6 +204,23 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   transposeConfig,
   unpackConfig,
   zerosLikeConfig,
+  tanConfig,
+  asinConfig,
+  acosConfig,
+  atanConfig,
+  sinhConfig,
+  coshConfig,
+  asinhConfig,
+  acoshConfig,
+  atanhConfig,
+  seluConfig,
+  eluGradConfig,
+  bitwiseAndConfig,
+  expandDimsConfig,
+  reverseConfig,
+  unsortedSegmentSumConfig,
+  cumsumConfig,
+  cumprodConfig,
   fusedMatMulConfig,
   adamUpdateConfig,
   reluGradConfig,
@@ -204,10 +240,15 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   fusedDepthwiseConv2dConfig,
   maxPoolConfig,
   maxPoolGradConfig,
-  padV2Config,
 ];
 
-/** Registers every kernel for the "cuda" backend name; kernels already registered are left alone. */
+/**
+ * Registers every kernel for the "cuda" backend name, then a stand-in that
+ * says "not implemented on cuda, use cpu-blas" for each kernel of tfjs's cpu
+ * backend that cuda lacks; kernels already registered are left alone.
+ */
 export function registerAllKernels(): void {
-  for (const config of CUDA_KERNEL_CONFIGS) if (!getKernel(config.kernelName, config.backendName)) registerKernel(config);
+  for (const config of [...CUDA_KERNEL_CONFIGS, ...missingKernelConfigs(CUDA_KERNEL_CONFIGS)]) {
+    if (!getKernel(config.kernelName, config.backendName)) registerKernel(config);
+  }
 }

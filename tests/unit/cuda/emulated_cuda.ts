@@ -1,7 +1,8 @@
 /**
- * Starts the cuda backend on the CPU emulator (emulator/) for a test file:
- * the skip reason where it cannot run, and a setup that points the library
- * loader at the fake libcuda/libcublas and a fresh kernel cache.
+ * Starts the cuda backend on the CPU emulator (emulator/) for a test file or
+ * a host-side benchmark: `emulatedCudaSkipReason()` says why it cannot run
+ * here (or false), `startEmulatedCuda()` builds the emulator, points the
+ * backend at it and registers "cuda"; the returned function cleans up.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -21,25 +22,31 @@ export function emulatedCudaSkipReason(): string | false {
   return emulatorUnavailableReason() ?? false;
 }
 
-/** Registers "cuda" on the emulator and makes it the active backend; returns the cleanup. */
-export async function startEmulatedCuda(): Promise<() => Promise<void>> {
+/** Registers "cuda" on the emulator (memory in MiB) without switching to it; returns the cleanup. */
+export function registerEmulatedCuda(memoryMiB = 256): () => void {
   const cacheDir = mkdtempSync(join(tmpdir(), "tsgpu-cuda-emulated-cache-"));
   const emulator = buildEmulator();
   Object.assign(process.env, {
     TSGPU_LIBCUDA_PATH: emulator.libcuda,
     TSGPU_CUBLAS_PATH: emulator.libcublas,
     TSGPU_EMULATOR_KERNELS: emulator.kernels,
-    TSGPU_EMULATOR_MEMORY: String(256 * 1024 * 1024),
+    TSGPU_EMULATOR_MEMORY: String(memoryMiB * 1024 * 1024),
     TSGPU_EMULATOR_THREADS: "8",
     TSGPU_NVRTC_PATH: nvrtcPathForTests(),
     TSGPU_CUDA_CACHE_DIR: cacheDir,
   });
   const availability = registerCudaBackend();
-  installTfjsHooks();
+  installTfjsHooks(); // the tensor registry installs them; registered directly here
   assert.equal(availability.available, true, availability.detail);
+  return () => rmSync(cacheDir, { recursive: true, force: true });
+}
+
+/** Registers "cuda" on the emulator and makes it the active backend; returns the cleanup. */
+export async function startEmulatedCuda(): Promise<() => Promise<void>> {
+  const cleanup = registerEmulatedCuda();
   assert.ok(await tf.setBackend("cuda"));
   return async () => {
     await tf.setBackend("cpu");
-    rmSync(cacheDir, { recursive: true, force: true });
+    cleanup();
   };
 }

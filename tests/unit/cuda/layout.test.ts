@@ -69,6 +69,13 @@ describe("kernel layouts", () => {
     assert.deepEqual([0, 1, 2, 3].map((i) => Number(buffer.readBigInt64LE(i * 8))), [2, 6, 7, 9]);
   });
 
+  it("packs negative strides and large offsets as signed int64 (Reverse)", () => {
+    const buffer = packStridedCopy(12, { dims: [3, 4], strides: [[-4, -1], [4, 1]] }, 2 ** 40 + 11, 0, "test");
+    const word = (i: number) => Number(buffer.readBigInt64LE(i * 8));
+    assert.equal(word(2), 2 ** 40 + 11);
+    assert.deepEqual([word(4 + MAX_RANK), word(5 + MAX_RANK)], [-4, -1]);
+  });
+
   it("rejects more dimensions than the kernels handle, with the shape in the message", () => {
     const dims = [2, 3, 2, 3, 2, 3, 2];
     const layout = { dims, strides: [dims.map((_, i) => (i % 2 === 0 ? 0 : 1))] };

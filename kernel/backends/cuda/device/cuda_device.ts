@@ -99,7 +99,10 @@ export class CudaDevice implements KernelDevice {
   readonly syncEveryLaunch = process.env.TSGPU_CUDA_SYNC === "1";
   private readonly compiler: KernelCompiler;
   private readonly modules = new Map<KernelFamily, CudaHandle>();
-  private readonly functions = new Map<string, CudaHandle>();
+  /** Loaded kernels by family, then name (no key string built per launch). */
+  private readonly functions = new Map<KernelFamily, Map<string, CudaHandle>>();
+  /** Parameter arrays by argument count, refilled by every launch (cuLaunchKernel copies the values). */
+  private readonly paramArrays: Buffer[][] = [];
   private cublasApi: CublasApi | undefined;
 
   /**
@@ -212,8 +215,9 @@ export class CudaDevice implements KernelDevice {
 
   /** Compiles (or loads from the disk cache) the family's module on first use and returns the kernel. */
   kernel(family: KernelFamily, name: string): CudaHandle {
-    const key = `${family}/${name}`;
-    const known = this.functions.get(key);
+    let byName = this.functions.get(family);
+    if (byName === undefined) this.functions.set(family, (byName = new Map()));
+    const known = byName.get(name);
     if (known !== undefined) return known;
     let module = this.modules.get(family);
     if (module === undefined) {
@@ -222,7 +226,7 @@ export class CudaDevice implements KernelDevice {
       this.modules.set(family, module);
     }
     const fn = this.driver.getFunction(module, name);
-    this.functions.set(key, fn);
+    byName.set(name, fn);
     return fn;
   }
 
@@ -234,7 +238,8 @@ export class CudaDevice implements KernelDevice {
   /** Queues `family/name` on the stream with `blocks` x `threads`. */
   launch(family: KernelFamily, name: string, blocks: number, threads: number, args: KernelArg[]): void {
     const fn = this.kernel(family, name);
-    const params = args.map((arg, i) => packArg(arg, i));
+    const params = (this.paramArrays[args.length] ??= new Array<Buffer>(args.length));
+    for (let i = 0; i < args.length; i++) params[i] = packArg(args[i]!, i);
     const code = this.driver.raw.cuLaunchKernel(fn, blocks, 1, 1, threads, 1, 1, 0, this.stream, params, null);
     if (code !== CUDA_SUCCESS) {
       if (isContextLost(code)) throw new CudaDeviceLostError(`cuLaunchKernel(${name})`, code, this.driver.errorName(code));

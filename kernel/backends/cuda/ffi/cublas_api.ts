@@ -1,7 +1,7 @@
 /**
  * Typed binding of cuBLAS (`libcublas.so.12` / `.13`, which loads cuBLASLt
- * beside it). Only single-precision GEMM is used: matmul, batched matmul and
- * the fused matmul of dense layers. Every call is checked and a failure is a
+ * beside it). Single-precision GEMM for matmul, batched matmul and the fused
+ * matmul of dense layers, and the opt-in bf16 GEMM (bf16 inputs, fp32 accumulation). Every call is checked and a failure is a
  * {@link CublasError} naming the call and cuBLAS's status string.
  */
 import koffi from "koffi";
@@ -16,6 +16,11 @@ export const CUBLAS_OP_T = 1;
 /** cublasMath_t: plain fp32, or fp32 matmuls on TF32 tensor cores. */
 export const CUBLAS_DEFAULT_MATH = 0;
 export const CUBLAS_TF32_TENSOR_OP_MATH = 3;
+/** cudaDataType_t and cublasComputeType_t values of the bf16 GEMM (bf16 inputs, fp32 output and accumulation). */
+export const CUDA_R_32F = 0;
+export const CUDA_R_16BF = 14;
+export const CUBLAS_COMPUTE_32F = 68;
+export const CUBLAS_GEMM_DEFAULT = -1;
 
 interface CublasFunctions {
   cublasCreate(handle: Out<CudaHandle | null>): number;
@@ -59,6 +64,11 @@ interface CublasFunctions {
     strideC: number,
     batchCount: number,
   ): number;
+  cublasGemmStridedBatchedEx(
+    handle: CudaHandle, transa: number, transb: number, m: number, n: number, k: number, alpha: Float32Array,
+    a: DevicePointer, aType: number, lda: number, strideA: number, b: DevicePointer, bType: number, ldb: number, strideB: number,
+    beta: Float32Array, c: DevicePointer, cType: number, ldc: number, strideC: number, batchCount: number, computeType: number, algo: number,
+  ): number;
   cublasGetStatusString(status: number): string;
 }
 
@@ -72,6 +82,8 @@ const DECLARATIONS: Record<keyof CublasFunctions, string> = {
     "int cublasSgemm_v2(void *handle, int transa, int transb, int m, int n, int k, const float *alpha, uint64_t a, int lda, uint64_t b, int ldb, const float *beta, uint64_t c, int ldc)",
   cublasSgemmStridedBatched:
     "int cublasSgemmStridedBatched(void *handle, int transa, int transb, int m, int n, int k, const float *alpha, uint64_t a, int lda, int64_t strideA, uint64_t b, int ldb, int64_t strideB, const float *beta, uint64_t c, int ldc, int64_t strideC, int batchCount)",
+  cublasGemmStridedBatchedEx:
+    "int cublasGemmStridedBatchedEx(void *handle, int transa, int transb, int m, int n, int k, const float *alpha, uint64_t a, int aType, int lda, int64_t strideA, uint64_t b, int bType, int ldb, int64_t strideB, const float *beta, uint64_t c, int cType, int ldc, int64_t strideC, int batchCount, int computeType, int algo)",
   cublasGetStatusString: "const char *cublasGetStatusString(int status)",
 };
 
@@ -135,6 +147,22 @@ export class CublasApi {
   /** fp32 matmuls on TF32 tensor cores (faster, ~10-bit mantissa inputs) or in full fp32. */
   setTf32(enabled: boolean): void {
     this.check("cublasSetMathMode", this.raw.cublasSetMathMode(this.handle, enabled ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH));
+  }
+
+  /**
+   * C = op(A) op(B) with A and B in bfloat16 (the caller converted them) and
+   * C in fp32, accumulated in fp32 (cublasGemmStridedBatchedEx); strides in elements.
+   */
+  gemmBf16(call: GemmCall): void {
+    const batch = call.batch ?? { count: 1, strideA: 0, strideB: 0, strideC: 0 };
+    this.check(
+      "cublasGemmStridedBatchedEx",
+      this.raw.cublasGemmStridedBatchedEx(
+        this.handle, call.transA ? CUBLAS_OP_T : CUBLAS_OP_N, call.transB ? CUBLAS_OP_T : CUBLAS_OP_N, call.m, call.n, call.k, this.alpha,
+        call.a, CUDA_R_16BF, call.lda, batch.strideA, call.b, CUDA_R_16BF, call.ldb, batch.strideB, this.beta,
+        call.c, CUDA_R_32F, call.ldc, batch.strideC, batch.count, CUBLAS_COMPUTE_32F, CUBLAS_GEMM_DEFAULT,
+      ),
+    );
   }
 
   /** C = op(A) op(B), column-major, queued on the bound stream. */

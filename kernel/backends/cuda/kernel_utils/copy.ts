@@ -22,17 +22,28 @@ export function copyStrided(
 ): void {
   const n = util.sizeFromShape(dims);
   if (n === 0) return;
-  const layout = collapseDims(dims, [inStrides, outStrides]);
-  if (layout.dims.length === 1 && layout.strides[0]![0] === 1 && layout.strides[1]![0] === 1) {
+  const key = `${dims}|${inStrides}|${inOffset}|${outStrides}|${outOffset}`;
+  let packed = stridedCopies.get(key);
+  if (packed === undefined) {
+    const layout = collapseDims(dims, [inStrides, outStrides]);
+    const contiguous = layout.dims.length === 1 && layout.strides[0]![0] === 1 && layout.strides[1]![0] === 1;
+    packed = contiguous ? null : packStridedCopy(n, layout, inOffset, outOffset, "strided copy");
+    if (stridedCopies.size >= MAX_CACHED_LAYOUTS) stridedCopies.clear();
+    stridedCopies.set(key, packed);
+  }
+  if (packed === null) {
     backend.device.copy(dst + outOffset * 4, src + inOffset * 4, n * 4);
     return;
   }
-  backend.device.launch("copy", "copy_strided_b32", backend.device.gridFor(n, THREADS), THREADS, [
-    ptr(dst),
-    ptr(src),
-    struct(packStridedCopy(n, layout, inOffset, outOffset, "strided copy")),
-  ]);
+  backend.device.launch("copy", "copy_strided_b32", backend.device.gridFor(n, THREADS), THREADS, [ptr(dst), ptr(src), struct(packed)]);
 }
+
+/**
+ * Packed strided-copy layouts by dims, strides and offsets (null: one
+ * contiguous copy), packed once per shape; never written after packing.
+ */
+const stridedCopies = new Map<string, Buffer | null>();
+const MAX_CACHED_LAYOUTS = 4096;
 
 /** x with its axes permuted (output contiguous). */
 export function transposeImpl(backend: CudaBackend, x: TensorInfo, perm: number[]): TensorInfo {

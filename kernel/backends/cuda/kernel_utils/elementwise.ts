@@ -10,10 +10,31 @@ import { broadcastStrides, collapseDims, packBroadcast } from "./layout";
 import { BINARY_OPS, kernelName, UNARY_OPS } from "./op_table";
 
 const THREADS = 256;
+const UNARY_BY_NAME = new Map(UNARY_OPS.map((o) => [o.name, o]));
+const BINARY_BY_NAME = new Map(BINARY_OPS.map((o) => [o.name, o]));
+
+/**
+ * Packed broadcast layouts by operand shapes: a training step repeats the same
+ * few shapes, so each is collapsed and packed once. The buffers are never
+ * written after packing (cuLaunchKernel copies them when it queues a launch).
+ */
+const broadcastLayouts = new Map<string, Buffer>();
+const MAX_CACHED_LAYOUTS = 4096;
+
+function broadcastLayout(shape: number[], aShape: number[], bShape: number[], n: number, op: string): Buffer {
+  const key = `${aShape}|${bShape}`;
+  let packed = broadcastLayouts.get(key);
+  if (packed === undefined) {
+    packed = packBroadcast(n, collapseDims(shape, [broadcastStrides(aShape, shape), broadcastStrides(bShape, shape)]), op);
+    if (broadcastLayouts.size >= MAX_CACHED_LAYOUTS) broadcastLayouts.clear();
+    broadcastLayouts.set(key, packed);
+  }
+  return packed;
+}
 
 /** Runs unary op `op` on `x`; `params` fill the kernel's p0/p1 (alpha, clip bounds). */
 export function runUnary(backend: CudaBackend, x: TensorInfo, op: string, params: [number, number] = [0, 0]): TensorInfo {
-  const spec = UNARY_OPS.find((o) => o.name === op);
+  const spec = UNARY_BY_NAME.get(op);
   const type = backend.deviceType(x.dtype);
   if (!spec || spec[type] === undefined) throw new CudaUnsupportedError(`${op} is not available for ${x.dtype} tensors on the cuda backend`);
   const outDtype: DataType = spec.output ?? x.dtype;
@@ -60,28 +81,28 @@ export function castImpl(backend: CudaBackend, x: TensorInfo, dtype: DataType): 
  * different dtypes are first cast to their common type, as tfjs's ops do.
  */
 export function runBinary(backend: CudaBackend, a: TensorInfo, b: TensorInfo, op: string): TensorInfo {
-  const spec = BINARY_OPS.find((o) => o.name === op);
+  const spec = BINARY_BY_NAME.get(op);
   if (!spec) throw new CudaUnsupportedError(`unknown binary op ${op}`);
-  const common = backend_util.upcastType(a.dtype, b.dtype);
+  const common = a.dtype === b.dtype ? a.dtype : backend_util.upcastType(a.dtype, b.dtype);
   const type = backend.deviceType(common);
   if (spec[type] === undefined) throw new CudaUnsupportedError(`${op} is not available for ${common} tensors on the cuda backend`);
-  const ca = castImpl(backend, a, common);
-  const cb = castImpl(backend, b, common);
-  const shape = backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
+  // Casts only where a dtype differs (the common case needs neither a reference nor a release).
+  const ca = a.dtype === common ? a : castImpl(backend, a, common);
+  const cb = b.dtype === common ? b : castImpl(backend, b, common);
+  const shape = util.arraysEqual(a.shape, b.shape) ? [...a.shape] : backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
   const outDtype: DataType = spec.output ?? common;
   const out = backend.makeOutput(shape, outDtype);
   const n = util.sizeFromShape(shape);
   if (n > 0) {
-    const layout = collapseDims(shape, [broadcastStrides(a.shape, shape), broadcastStrides(b.shape, shape)]);
     backend.device.launch("elementwise", kernelName("binary", op, type), backend.device.gridFor(n, THREADS), THREADS, [
       ptr(backend.pointer(out)),
       ptr(backend.pointer(ca)),
       ptr(backend.pointer(cb)),
-      struct(packBroadcast(n, layout, op)),
+      struct(broadcastLayout(shape, a.shape, b.shape, n, op)),
     ]);
   }
-  backend.disposeIntermediateTensorInfo(ca);
-  backend.disposeIntermediateTensorInfo(cb);
+  if (ca !== a) backend.disposeIntermediateTensorInfo(ca);
+  if (cb !== b) backend.disposeIntermediateTensorInfo(cb);
   return out;
 }
 

@@ -69,10 +69,10 @@ function checkRank(layout: CollapsedLayout, what: string): void {
   }
 }
 
-/** Writes a non-negative integer below 2^53 as a little-endian int64 (without BigInt: this runs for every launch). */
+/** Writes an integer of magnitude below 2^53 (negative strides too) as a little-endian int64 (without BigInt: this runs for every launch). */
 function writeInt64(buffer: Buffer, offset: number, value: number): void {
-  buffer.writeUInt32LE(value % 0x100000000, offset);
-  buffer.writeUInt32LE(Math.floor(value / 0x100000000), offset + 4);
+  buffer.writeUInt32LE(value >>> 0, offset);
+  buffer.writeInt32LE(Math.floor(value / 0x100000000), offset + 4);
 }
 
 function writeArray(buffer: Buffer, slot: number, values: readonly number[]): void {

@@ -8,6 +8,16 @@ import { backend_util, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import type { CudaBackend } from "../backend_cuda";
 import { CudaUnsupportedError } from "../errors";
 import { castImpl } from "./elementwise";
+import { i64, ptr } from "../device/cuda_device";
+import type { GemmCall } from "../ffi/cublas_api";
+
+/** fp32 `x` as bfloat16 in a temporary device block (2 bytes per element); release it after use. */
+function toBf16(backend: CudaBackend, x: TensorInfo) {
+  const n = util.sizeFromShape(x.shape);
+  const block = backend.device.allocator.allocate(n * 2);
+  backend.device.launch("elementwise", "cast_f32_bf16", backend.device.gridFor(n), 256, [ptr(block.pointer), ptr(backend.pointer(x)), i64(n)]);
+  return block;
+}
 
 /** a @ b over the last two axes, batch axes broadcast when one side has a single batch. */
 export function batchMatMulImpl(backend: CudaBackend, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean): TensorInfo {
@@ -43,7 +53,7 @@ export function batchMatMulImpl(backend: CudaBackend, a: TensorInfo, b: TensorIn
     backend.device.fill32(backend.pointer(out), 0, m * n * batch);
     return out;
   }
-  backend.device.cublas.gemm({
+  const call: GemmCall = {
     transA: transposeB,
     transB: transposeA,
     m: n,
@@ -56,6 +66,17 @@ export function batchMatMulImpl(backend: CudaBackend, a: TensorInfo, b: TensorIn
     c: backend.pointer(out),
     ldc: n,
     batch: batch === 1 ? undefined : { count: batch, strideA: batchB === 1 ? 0 : k * n, strideB: batchA === 1 ? 0 : m * k, strideC: m * n },
-  });
+  };
+  if (!backend.bf16) {
+    backend.device.cublas.gemm(call);
+    return out;
+  }
+  // Opt-in bf16 (TSGPU_CUDA_BF16=1 / setBf16): inputs rounded to bfloat16, fp32 accumulation and
+  // output. The temporary blocks go back at once: everything runs in order on one stream.
+  const a16 = toBf16(backend, b);
+  const b16 = toBf16(backend, a);
+  backend.device.cublas.gemmBf16({ ...call, a: a16.pointer, b: b16.pointer });
+  backend.device.allocator.release(a16);
+  backend.device.allocator.release(b16);
   return out;
 }

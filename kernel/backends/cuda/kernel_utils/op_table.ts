@@ -65,6 +65,17 @@ export const UNARY_OPS: readonly UnaryOp[] = [
   { name: "softplus", f32: "(x > 20.0f ? x : log1pf(expf(x)))" },
   { name: "sin", f32: "sinf(x)" },
   { name: "cos", f32: "cosf(x)" },
+  { name: "tan", f32: "tanf(x)" },
+  { name: "asin", f32: "asinf(x)" },
+  { name: "acos", f32: "acosf(x)" },
+  { name: "atan", f32: "atanf(x)" },
+  { name: "sinh", f32: "sinhf(x)" },
+  { name: "cosh", f32: "coshf(x)" },
+  { name: "asinh", f32: "asinhf(x)" },
+  { name: "acosh", f32: "acoshf(x)" },
+  { name: "atanh", f32: "atanhf(x)" },
+  // tfjs's SELU constants (backend_util.SELU_SCALEALPHA, SELU_SCALE).
+  { name: "selu", f32: "(x >= 0.0f ? 1.0507009873554805f * x : 1.7580993408473768f * expm1f(x))" },
   { name: "erf", f32: "erff(x)" },
   { name: "floor", f32: "floorf(x)", i32: "x" },
   { name: "ceil", f32: "ceilf(x)", i32: "x" },
@@ -96,6 +107,9 @@ export const BINARY_OPS: readonly BinaryOp[] = [
   { name: "squared_difference", f32: "(a - b) * (a - b)", i32: "(a - b) * (a - b)" },
   { name: "atan2", f32: "atan2f(a, b)" },
   { name: "prelu", f32: "(a < 0.0f ? b * a : a)" },
+  // EluGrad: a = dy, b = y (Elu's output), as tfjs's cpu backend.
+  { name: "elu_grad", f32: "(b >= 0.0f ? a : a * (b + 1.0f))" },
+  { name: "bitwise_and", i32: "a & b" },
   { name: "equal", f32: "(a == b)", i32: "(a == b)", output: "bool" },
   { name: "not_equal", f32: "(a != b)", i32: "(a != b)", output: "bool" },
   { name: "less", f32: "(a < b)", i32: "(a < b)", output: "bool" },
@@ -120,5 +134,11 @@ export const REDUCE_OPS: readonly ReduceOp[] = [
 
 /** Name of a generated kernel, e.g. `unary_exp_f32`. */
 export function kernelName(family: string, op: string, type: DeviceType): string {
-  return `${family}_${op}_${type}`;
+  // Memoised: launches ask for it every time, and a Map keyed by the (interned) op name beats building and hashing a new string.
+  const byType = (KERNEL_NAMES[family] ??= {});
+  const byOp = (byType[type] ??= new Map<string, string>());
+  let name = byOp.get(op);
+  if (name === undefined) byOp.set(op, (name = `${family}_${op}_${type}`));
+  return name;
 }
+const KERNEL_NAMES: Record<string, Partial<Record<DeviceType, Map<string, string>>>> = {};

@@ -104,6 +104,18 @@ export function binaryKernelNames(): string[] {
   return BINARY_OPS.flatMap((op) => TYPES.filter((t) => op[t] !== undefined).map((t) => kernelName("binary", op.name, t)));
 }
 
+/**
+ * cast_f32_bf16: float -> bfloat16 bits (round to nearest even; NaN stays a
+ * quiet NaN), for the opt-in bf16 matmul (TSGPU_CUDA_BF16=1). No cuda_bf16.h:
+ * NVRTC from pip ships without the toolkit's headers.
+ */
+const BF16_CAST = `extern "C" __global__ void cast_f32_bf16(unsigned short* __restrict__ out, const float* __restrict__ in, i64 n) {
+  GRID_STRIDE_LOOP(i, n) {
+    const unsigned int u = __float_as_uint(in[i]);
+    out[i] = (u & 0x7fffffffu) > 0x7f800000u ? (unsigned short)((u >> 16) | 0x40u) : (unsigned short)((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);
+  }
+}`;
+
 /** The family's CUDA C source. */
 export function elementwiseSource(): string {
   const parts = [COMMON_HEADER];
@@ -122,5 +134,6 @@ export function elementwiseSource(): string {
   for (const op of new Set(Object.values(FUSED_ACTIVATIONS))) parts.push(biasActivationKernel(op, UNARY_OPS.find((u) => u.name === op)!.f32!));
   for (const type of TYPES) parts.push(selectKernel(type));
   for (const [from, to, expression] of CASTS) parts.push(castKernel(from, to, expression));
+  parts.push(BF16_CAST);
   return parts.join("\n");
 }

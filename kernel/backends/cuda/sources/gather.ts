@@ -1,11 +1,15 @@
 /**
- * Index-driven kernels: GatherV2 and OneHot.
+ * Index-driven kernels: GatherV2, OneHot and UnsortedSegmentSum.
  *
  * gather_b32: x viewed as contiguous [outer, axis_size, inner], indices
  * [count] (int32), out [outer, count, inner]. Any 32-bit dtype (bits are
  * copied). An index outside [0, axis_size) writes 0, as tfjs's GPU backends do.
  * one_hot_<type>: indices [n] (int32), out [n, depth] with on/off values;
  * out-of-range indices give an all-off row.
+ * unsorted_segment_sum_f32: x [rows, inner], segment ids [rows] (int32),
+ * out [segments, inner] zeroed by the host first; out[ids[r]] += x[r] with
+ * atomicAdd (float sums land in any order: not bitwise deterministic); rows
+ * with an id outside [0, segments) are dropped, as tfjs's cpu backend does.
  */
 import { COMMON_HEADER } from "./common";
 
@@ -26,6 +30,9 @@ extern "C" __global__ void one_hot_f32(float* __restrict__ out, const int* __res
 }
 extern "C" __global__ void one_hot_i32(int* __restrict__ out, const int* __restrict__ indices, i64 n, i64 depth, float on, float off) {
   GRID_STRIDE_LOOP(i, n * depth) { out[i] = (indices[i / depth] == (int)(i % depth)) ? (int)on : (int)off; }
+}
+extern "C" __global__ void unsorted_segment_sum_f32(float* __restrict__ out, const float* __restrict__ x, const int* __restrict__ ids, i64 rows, i64 inner, i64 segments) {
+  GRID_STRIDE_LOOP(i, rows * inner) { const int s = ids[i / inner]; if (s >= 0 && s < segments) atomicAdd(&out[(i64)s * inner + i % inner], x[i]); }
 }
 `;
 }

@@ -9,8 +9,12 @@
  * sets are made innermost by a transpose first, as tfjs's cpu backend does. Dtypes: f32 and i32 (bool as 0/1).
  * ArgMax/ArgMin return int32 indices; ties pick the lowest index and NaN is
  * skipped except as the first element (then 0), as tfjs's cpu backend's scan.
+ * scan_<sum|prod>_<type> (Cumsum, Cumprod): x viewed as contiguous
+ * [outer, size, inner], one thread per (outer, inner) walking the axis in
+ * order (backwards when `reverse`), writing the running total before
+ * (`exclusive`) or after adding each element.
  * Kernel names: reduce_<op>_<type>, reduce_columns_<op>_<type>,
- * arg_reduce_<max|min>_<type>.
+ * arg_reduce_<max|min>_<type>, scan_<sum|prod>_<type>.
  */
 import { C_TYPE, type DeviceType, kernelName, REDUCE_OPS } from "../kernel_utils/op_table";
 import { COMMON_HEADER } from "./common";
@@ -97,6 +101,22 @@ export function reduceKernelNames(): string[] {
   ];
 }
 
+function scanKernel(op: string, type: DeviceType, init: string, combine: string): string {
+  const t = C_TYPE[type];
+  return `
+extern "C" __global__ void scan_${op}_${type}(${t}* __restrict__ out, const ${t}* __restrict__ in, i64 outer, i64 size, i64 inner, int exclusive, int reverse) {
+  GRID_STRIDE_LOOP(i, outer * inner) {
+    const i64 base = (i / inner) * size * inner + i % inner;
+    ${t} total = (${t})${init};
+    for (i64 step = 0; step < size; ++step) {
+      const i64 at = base + (reverse ? size - 1 - step : step) * inner;
+      const ${t} value = in[at];
+      if (exclusive) { out[at] = total; total = total ${combine} value; } else { total = total ${combine} value; out[at] = total; }
+    }
+  }
+}`;
+}
+
 /** The family's CUDA C source. */
 export function reduceSource(): string {
   const parts = [COMMON_HEADER];
@@ -107,5 +127,6 @@ export function reduceSource(): string {
     }
   }
   for (const which of ["max", "min"] as const) for (const type of ["f32", "i32"] as const) parts.push(argReduceKernel(which, type));
+  for (const [op, init, combine] of [["sum", "0", "+"], ["prod", "1", "*"]] as const) for (const type of ["f32", "i32"] as const) parts.push(scanKernel(op, type, init, combine));
   return parts.join("\n");
 }

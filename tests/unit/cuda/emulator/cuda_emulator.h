@@ -8,6 +8,7 @@
  * for is not used: the kernels are written for any block size.
  */
 #pragma once
+#include <atomic>
 #include <barrier>
 #include <math.h>
 #include <stdint.h>
@@ -30,6 +31,9 @@ inline std::barrier<>* emu_block_barrier;
 
 inline float __int_as_float(int bits) { float f; memcpy(&f, &bits, 4); return f; }
 inline float rsqrtf(float x) { return 1.0f / sqrtf(x); }
+inline unsigned int __float_as_uint(float x) { unsigned int u; memcpy(&u, &x, 4); return u; }
+/* Threads of a block run concurrently: atomics are real ones. */
+inline float atomicAdd(float* address, float value) { return std::atomic_ref<float>(*address).fetch_add(value); }
 
 inline unsigned emu_threads() {
   const char* value = getenv("TSGPU_EMULATOR_THREADS");

@@ -51,3 +51,32 @@ status_t cublasSgemmStridedBatched(void *handle, int ta, int tb, int m, int n, i
   }
   return 0;
 }
+
+/* cublasGemmStridedBatchedEx for the opt-in bf16 matmul only: A and B bfloat16 (14), C float (0), fp32 compute (68). */
+static float bf16_element(const uint16_t *m, int ld, int transposed, int row, int col) {
+  uint32_t bits = (uint32_t)(transposed ? m[(size_t)row * ld + col] : m[(size_t)col * ld + row]) << 16;
+  float value;
+  __builtin_memcpy(&value, &bits, 4);
+  return value;
+}
+
+status_t cublasGemmStridedBatchedEx(void *handle, int ta, int tb, int m, int n, int k, const float *alpha, const void *a, int atype, int lda, int64_t sa,
+                                    const void *b, int btype, int ldb, int64_t sb, const float *beta, void *c, int ctype, int ldc, int64_t sc, int count,
+                                    int compute, int algo) {
+  (void)handle; (void)algo;
+  if (atype != 14 || btype != 14 || ctype != 0 || compute != 68) return 7;
+  if (m < 0 || n < 0 || k < 0 || lda < (ta ? k : m) || ldb < (tb ? n : k) || ldc < m) return 7;
+  for (int i = 0; i < count; i++) {
+    const uint16_t *ai = (const uint16_t *)a + i * sa, *bi = (const uint16_t *)b + i * sb;
+    float *ci = (float *)c + i * sc;
+    for (int col = 0; col < n; col++) {
+      for (int row = 0; row < m; row++) {
+        double sum = 0;
+        for (int p = 0; p < k; p++) sum += (double)bf16_element(ai, lda, ta, row, p) * bf16_element(bi, ldb, tb, p, col);
+        float *out = &ci[(size_t)col * ldc + row];
+        *out = (float)(*alpha * sum + (*beta == 0.0f ? 0.0f : *beta * *out));
+      }
+    }
+  }
+  return 0;
+}

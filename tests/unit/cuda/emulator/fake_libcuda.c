@@ -135,7 +135,11 @@ CUresult cuLaunchKernel(void *fn, unsigned gx, unsigned gy, unsigned gz, unsigne
   if (sticky) return sticky;
   if (fault_now(&launch_fault)) return sticky = LAUNCH_FAILED;
   if (gx == 0 || gy != 1 || gz != 1 || bx == 0 || bx > 1024 || by != 1 || bz != 1) return INVALID_VALUE;
-  ((launch_fn)fn)(params, gx);
+  // TSGPU_EMULATOR_SKIP_LAUNCHES=1: check the launch but do not run it, so a benchmark
+  // times only the host side (bench/cuda/host_overhead.ts); results are then garbage.
+  static int skip = -1;
+  if (skip < 0) skip = getenv("TSGPU_EMULATOR_SKIP_LAUNCHES") != NULL && getenv("TSGPU_EMULATOR_SKIP_LAUNCHES")[0] == '1';
+  if (!skip) ((launch_fn)fn)(params, gx);
   return SUCCESS;
 }
 CUresult cuStreamCreate(void **stream, unsigned int flags) { (void)flags; *stream = (void *)0x3; return SUCCESS; }
