@@ -7,53 +7,28 @@
  * for the host. The GPU tier (tests/gpu) runs the same cases on a real GPU.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { CudaBackend, CudaOutOfMemoryError, cudaDiagnostics, registerCudaBackend } from "../../../kernel/backends/cuda/index";
-import { findLibrary } from "../../../kernel/backends/cuda/device/library_discovery";
+import { CudaBackend, CudaOutOfMemoryError, cudaDiagnostics } from "../../../kernel/backends/cuda/index";
 import { CUDA_KERNEL_CONFIGS } from "../../../kernel/backends/cuda/register_all_kernels";
 import { DENSE_STACK_GRADIENTS_KERNEL, FusedKernelInputError } from "../../../kernel/fused/index";
 import { registration as cpuBlas } from "../cpu_blas/compare";
 import { BAD_INPUT_CASES, thrownBy } from "../fused/bad_inputs";
 import { checkCase, KERNEL_CASES } from "../../gpu/kernel_cases";
 import { CNN_KERNEL_CASES } from "../../gpu/cnn_kernel_cases";
-import { buildEmulator, emulatorUnavailableReason } from "./emulator/build_emulator";
-import { NO_NVRTC_MESSAGE, nvrtcPathForTests } from "./nvrtc_library";
-import { installTfjsHooks } from "../../../kernel/fused/hooks/index";
+import { emulatedCudaSkipReason, startEmulatedCuda } from "./emulated_cuda";
 
-const nvrtcPath = nvrtcPathForTests();
-const skip = findLibrary("cuda").candidates.length > 0
-  ? "this machine has an NVIDIA driver: run the GPU tier (npm run test:gpu)"
-  : !nvrtcPath
-    ? NO_NVRTC_MESSAGE
-    : emulatorUnavailableReason() ?? false;
+const skip = emulatedCudaSkipReason();
 
 describe("cuda backend on the CPU emulator", { skip }, () => {
-  const cacheDir = mkdtempSync(join(tmpdir(), "tsgpu-cuda-emulated-cache-"));
+  let stop: () => Promise<void>;
 
   before(async () => {
-    const emulator = buildEmulator();
-    Object.assign(process.env, {
-      TSGPU_LIBCUDA_PATH: emulator.libcuda,
-      TSGPU_CUBLAS_PATH: emulator.libcublas,
-      TSGPU_EMULATOR_KERNELS: emulator.kernels,
-      TSGPU_EMULATOR_MEMORY: String(256 * 1024 * 1024),
-      TSGPU_EMULATOR_THREADS: "8",
-      TSGPU_NVRTC_PATH: nvrtcPath,
-      TSGPU_CUDA_CACHE_DIR: cacheDir,
-    });
-    const availability = registerCudaBackend();
-    installTfjsHooks(); // the tensor registry installs them; registered directly here
-    assert.equal(availability.available, true, availability.detail);
-    assert.ok(await tf.setBackend("cuda"));
+    stop = await startEmulatedCuda();
   });
 
   after(async () => {
-    await tf.setBackend("cpu");
-    rmSync(cacheDir, { recursive: true, force: true });
+    await stop();
   });
 
   it("reports the device, the target and every library it loaded", () => {

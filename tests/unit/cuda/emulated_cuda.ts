@@ -41,9 +41,9 @@ export function registerEmulatedCuda(memoryMiB = 256): () => void {
   return () => rmSync(cacheDir, { recursive: true, force: true });
 }
 
-/** Registers "cuda" on the emulator and makes it the active backend; returns the cleanup. */
-export async function startEmulatedCuda(): Promise<() => Promise<void>> {
-  const cleanup = registerEmulatedCuda();
+/** Registers "cuda" on the emulator (memory in MiB) and makes it the active backend; returns the cleanup. */
+export async function startEmulatedCuda(memoryMiB = 256): Promise<() => Promise<void>> {
+  const cleanup = registerEmulatedCuda(memoryMiB);
   assert.ok(await tf.setBackend("cuda"));
   return async () => {
     await tf.setBackend("cpu");

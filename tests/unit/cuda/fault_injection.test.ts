@@ -8,48 +8,25 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { after, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { CudaDeviceLostError, CudaOutOfMemoryError, registerCudaBackend } from "../../../kernel/backends/cuda/index";
-import { findLibrary } from "../../../kernel/backends/cuda/device/library_discovery";
-import { buildEmulator, emulatorUnavailableReason, type Emulator } from "./emulator/build_emulator";
-import { NO_NVRTC_MESSAGE, nvrtcPathForTests } from "./nvrtc_library";
+import { CudaDeviceLostError, CudaOutOfMemoryError } from "../../../kernel/backends/cuda/index";
+import { emulatedCudaSkipReason, startEmulatedCuda } from "./emulated_cuda";
 
-const nvrtcPath = nvrtcPathForTests();
-const skip = findLibrary("cuda").candidates.length > 0
-  ? "this machine has an NVIDIA driver: run the GPU tier (npm run test:gpu)"
-  : !nvrtcPath
-    ? NO_NVRTC_MESSAGE
-    : emulatorUnavailableReason() ?? false;
+const skip = emulatedCudaSkipReason();
 
 describe("GPU faults on the CPU emulator", { skip }, () => {
-  const cacheDir = mkdtempSync(join(tmpdir(), "tsgpu-cuda-faults-cache-"));
-  let emulator: Emulator;
+  let stop: () => Promise<void>;
 
   before(async () => {
-    emulator = buildEmulator();
-    Object.assign(process.env, {
-      TSGPU_LIBCUDA_PATH: emulator.libcuda,
-      TSGPU_CUBLAS_PATH: emulator.libcublas,
-      TSGPU_EMULATOR_KERNELS: emulator.kernels,
-      TSGPU_EMULATOR_MEMORY: String(64 * 1024 * 1024),
-      TSGPU_EMULATOR_THREADS: "4",
-      TSGPU_NVRTC_PATH: nvrtcPath,
-      TSGPU_CUDA_CACHE_DIR: cacheDir,
-    });
-    const availability = registerCudaBackend();
-    assert.equal(availability.available, true, availability.detail);
-    assert.ok(await tf.setBackend("cuda"));
+    stop = await startEmulatedCuda(64);
   });
 
   after(async () => {
     delete process.env.TSGPU_EMU_FAIL_ALLOC_AT;
     delete process.env.TSGPU_EMU_LOSE_DEVICE_AT_LAUNCH;
-    await tf.setBackend("cpu");
-    rmSync(cacheDir, { recursive: true, force: true });
+    await stop();
   });
 
   it("out of memory says how much was asked, free/total/reserved and what to try; a smaller retry succeeds", () => {
