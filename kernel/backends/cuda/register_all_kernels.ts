@@ -122,6 +122,13 @@ import { fusedConv2dConfig } from "./kernels/FusedConv2D";
 import { fusedDepthwiseConv2dConfig } from "./kernels/FusedDepthwiseConv2D";
 import { maxPoolConfig } from "./kernels/MaxPool";
 import { maxPoolGradConfig } from "./kernels/MaxPoolGrad";
+// The GPT's fused kernels (sources/gpt.ts; contracts in kernel/fused/gpt/).
+import { adamwConfig } from "./kernels/TsgpuAdamW";
+import { biasGeluConfigs } from "./kernels/TsgpuBiasGelu";
+import { causalAttentionConfigs } from "./kernels/TsgpuCausalAttention";
+import { embeddingGradConfig } from "./kernels/TsgpuEmbeddingGrad";
+import { layerNormConfigs } from "./kernels/TsgpuLayerNorm";
+import { vocabCrossEntropyConfig } from "./kernels/TsgpuVocabCrossEntropy";
 
 export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   absConfig,
@@ -240,6 +247,12 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   fusedDepthwiseConv2dConfig,
   maxPoolConfig,
   maxPoolGradConfig,
+  ...layerNormConfigs,
+  ...biasGeluConfigs,
+  ...causalAttentionConfigs,
+  embeddingGradConfig,
+  vocabCrossEntropyConfig,
+  adamwConfig,
 ];
 
 /**

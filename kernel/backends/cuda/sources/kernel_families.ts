@@ -9,12 +9,13 @@ import { copySource } from "./copy";
 import { elementwiseSource } from "./elementwise";
 import { fusedSource } from "./fused";
 import { gatherSource } from "./gather";
+import { gptSource } from "./gpt";
 import { padSource } from "./pad";
 import { poolSource } from "./pool";
 import { reduceSource } from "./reduce";
 import { softmaxSource } from "./softmax";
 
-export type KernelFamily = "elementwise" | "reduce" | "softmax" | "gather" | "copy" | "fused" | "conv" | "pool" | "batchnorm" | "pad";
+export type KernelFamily = "elementwise" | "reduce" | "softmax" | "gather" | "copy" | "fused" | "conv" | "pool" | "batchnorm" | "pad" | "gpt";
 
 export const KERNEL_FAMILIES: Record<KernelFamily, () => string> = {
   elementwise: elementwiseSource,
@@ -27,4 +28,5 @@ export const KERNEL_FAMILIES: Record<KernelFamily, () => string> = {
   pool: poolSource,
   batchnorm: batchNormSource,
   pad: padSource,
+  gpt: gptSource,
 };
