@@ -6,7 +6,7 @@
 import type * as tfTypes from "@tensorflow/tfjs";
 import { tfjs } from "../tensor/tfjs.js";
 import type { GptConfig } from "./config.js";
-import { type AttentionCache, biasGelu, causalSelfAttention, embeddingLookup, layerNorm } from "./ops.js";
+import { type AttentionCache, biasGelu, causalSelfAttention, dropout as dropoutOp, embeddingLookup, layerNorm } from "./ops.js";
 import type { Parameters } from "./params.js";
 import type { SeededRandom } from "./random.js";
 
@@ -41,7 +41,7 @@ export function forward(config: GptConfig, params: Parameters, ids: tfTypes.Tens
   const time = ids.shape[1];
   const past = options.past?.[0]?.key.shape[2] ?? 0;
   const rate = options.training ? config.dropout : 0;
-  const dropout = (x: Tensor) => (rate > 0 ? tf.dropout(x, rate, undefined, options.training!.random.seed()) : x);
+  const dropout = (x: Tensor) => (rate > 0 ? dropoutOp(x, rate, options.training!.random.seed()) : x);
   const positions = p("wpe.weight").slice([past, 0], [time, config.embedding]);
   let x = dropout(embeddingLookup(p("wte.weight"), ids).add(positions));
   const present: AttentionCache[] = [];

@@ -10,7 +10,7 @@
 import type * as tfTypes from "@tensorflow/tfjs";
 import {
   ADAMW_KERNEL, BIAS_GELU_GRAD_KERNEL, BIAS_GELU_KERNEL, CAUSAL_ATTENTION_GRAD_KERNEL, CAUSAL_ATTENTION_KERNEL,
-  EMBEDDING_GRAD_KERNEL, LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, VOCAB_CROSS_ENTROPY_KERNEL,
+  DROPOUT_KERNEL, dropoutMask, EMBEDDING_GRAD_KERNEL, LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, VOCAB_CROSS_ENTROPY_KERNEL,
 } from "../fused/gpt/index.js";
 import { tfjs } from "../tensor/tfjs.js";
 
@@ -114,6 +114,26 @@ export function biasGelu<T extends Tensor>(x: T, bias: Tensor): T {
   return run(x, bias) as T;
 }
 
+/**
+ * Dropout (training only) with a mask hashed from `seed` and each element's flat index
+ * (kernel/fused/gpt/dropout.ts), the same on every backend for the same seed:
+ *   y = keep ? x / (1 - rate) : 0.   Gradient: dy through the same mask.
+ * A backend's TsgpuDropout makes the mask on the device (nothing uploaded, and the gradient remakes it);
+ * here it is made on the host and multiplied in. rate 0 returns x.
+ */
+export function dropout<T extends Tensor>(x: T, rate: number, seed: number): T {
+  if (rate === 0) return x;
+  const tf = tfjs();
+  if (useFusedKernel(DROPOUT_KERNEL)) {
+    const fused = customGradient((input: Tensor) => ({
+      value: runKernel(DROPOUT_KERNEL, { x: input }, { rate, seed }) as Tensor,
+      gradFunc: (dy: Tensor) => runKernel(DROPOUT_KERNEL, { x: dy }, { rate, seed }) as Tensor,
+    }));
+    return fused(x) as T;
+  }
+  return x.mul(tf.tensor(dropoutMask(rate, seed, x.size), x.shape, "float32")) as T;
+}
+
 /** Keys and values of earlier positions, per layer: each [batch, heads, past, headSize]. */
 export interface AttentionCache {
   key: Tensor;
@@ -169,7 +189,7 @@ export function causalSelfAttention(qkv: Tensor, options: AttentionOptions): { o
   const past = options.past ? options.past.key.shape[2]! : 0;
   const scores = tf.matMul(q, key, false, true).mul(1 / Math.sqrt(headSize));
   let probs = tf.softmax(scores.add(causalMaskBias(time, past)));
-  if (options.dropout && options.dropout > 0) probs = tf.dropout(probs, options.dropout, undefined, options.seed);
+  if (options.dropout && options.dropout > 0) probs = dropout(probs, options.dropout, options.seed ?? 0);
   const output = tf.matMul(probs, value).transpose([0, 2, 1, 3]).reshape([batch, time, channels]);
   return { output, present: { key, value } };
 }

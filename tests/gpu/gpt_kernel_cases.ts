@@ -9,7 +9,7 @@
  * tests/gpu on a GPU).
  */
 import * as tf from "@tensorflow/tfjs";
-import { adamw, biasGelu, causalSelfAttention, embeddingLookup, layerNorm, vocabCrossEntropy } from "../../kernel/gpt/ops";
+import { adamw, biasGelu, causalSelfAttention, dropout, embeddingLookup, layerNorm, vocabCrossEntropy } from "../../kernel/gpt/ops";
 import type { KernelCase } from "./kernel_cases";
 import { floats, type InputSpec, ints } from "./reference";
 
@@ -112,3 +112,10 @@ const adamwInputs = (shape: number[]) => [floats(shape, -1, 1), floats(shape, -1
 add("TsgpuAdamW", "adamw [7, 12] with weight decay and a clipped gradient", adamwInputs([7, 12]), adamwRun(0.1, 0.5), loose);
 add("TsgpuAdamW", "adamw [37] without decay", adamwInputs([37]), adamwRun(0, 1), loose);
 add("TsgpuAdamW", "adamw zero-size [0, 12]", adamwInputs([0, 12]), adamwRun(0.1, 1));
+const dropoutRun = (rate: number, seed: number) => (w: tf.Tensor, x: tf.Tensor) => withGradients((v) => dropout(v!, rate, seed), w, x);
+// The same hashed mask on every backend: kept values and gradients match exactly up to fp32 rounding.
+add("TsgpuDropout", "dropout 0.25 of [2, 7, 12] with its gradient", [floats([2, 7, 12], -1, 1), floats([2, 7, 12])], dropoutRun(0.25, 12345), loose);
+add("TsgpuDropout", "dropout 0.1 of [1, 7, 37], a seed above 2^31", [floats([1, 7, 37], -1, 1), floats([1, 7, 37])], dropoutRun(0.1, 3_000_000_000), loose);
+add("TsgpuDropout", "dropout of zero-size [0, 12]", [floats([0, 12]), floats([0, 12])], dropoutRun(0.5, 1));
+add("TsgpuDropout", "causalSelfAttention with dropout on the probabilities [2, 7, 3 x 12], with gradients", [floats([2, 7, 12], -1, 1), floats([2, 7, 36], -2, 2)],
+  (w, qkv) => withGradients((v) => causalSelfAttention(v!, { heads: 3, keepCache: false, dropout: 0.2, seed: 9 }).output, w, qkv), grads);

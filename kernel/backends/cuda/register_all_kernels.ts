@@ -126,6 +126,7 @@ import { maxPoolGradConfig } from "./kernels/MaxPoolGrad";
 import { adamwConfig } from "./kernels/TsgpuAdamW";
 import { biasGeluConfigs } from "./kernels/TsgpuBiasGelu";
 import { causalAttentionConfigs } from "./kernels/TsgpuCausalAttention";
+import { dropoutConfig } from "./kernels/TsgpuDropout";
 import { embeddingGradConfig } from "./kernels/TsgpuEmbeddingGrad";
 import { layerNormConfigs } from "./kernels/TsgpuLayerNorm";
 import { vocabCrossEntropyConfig } from "./kernels/TsgpuVocabCrossEntropy";
@@ -253,6 +254,7 @@ export const CUDA_KERNEL_CONFIGS: readonly KernelConfig[] = [
   embeddingGradConfig,
   vocabCrossEntropyConfig,
   adamwConfig,
+  dropoutConfig,
 ];
 
 /**

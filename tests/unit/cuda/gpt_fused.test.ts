@@ -8,9 +8,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import {
-  ADAMW_KERNEL, BIAS_GELU_KERNEL, CAUSAL_ATTENTION_KERNEL, EMBEDDING_GRAD_KERNEL, GPT_FUSED_KERNEL_NAMES, GptKernelInputError,
+  ADAMW_KERNEL, BIAS_GELU_KERNEL, CAUSAL_ATTENTION_KERNEL, DROPOUT_KERNEL, EMBEDDING_GRAD_KERNEL, GPT_FUSED_KERNEL_NAMES, GptKernelInputError,
   LAYER_NORM_KERNEL, VOCAB_CROSS_ENTROPY_KERNEL, validateAdamW, validateBiasGelu, validateCausalAttention, validateEmbeddingGrad,
-  validateLayerNorm, validateVocabCrossEntropy,
+  validateDropout, validateLayerNorm, validateVocabCrossEntropy,
 } from "../../../kernel/fused/gpt/index";
 import * as gpt from "../../../kernel/gpt/index";
 import { emulatedCudaSkipReason, registerEmulatedCuda } from "./emulated_cuda";
@@ -62,6 +62,8 @@ describe("the GPT's fused kernels on the cuda emulator", { skip: emulatedCudaSki
       [VOCAB_CROSS_ENTROPY_KERNEL, () => run(VOCAB_CROSS_ENTROPY_KERNEL, { logits, targets: floatTargets }), () => validateVocabCrossEntropy(logits, floatTargets)],
       [ADAMW_KERNEL, () => run(ADAMW_KERNEL, { param: p, grad: p, m: p, v: p }, { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, step: 0, gradScale: 1 }),
         () => validateAdamW(p, p, p, p, { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, step: 0, gradScale: 1 })],
+      [DROPOUT_KERNEL, () => run(DROPOUT_KERNEL, { x }, { rate: 1, seed: 3 }), () => validateDropout(x, 1, 3)],
+      [DROPOUT_KERNEL, () => run(DROPOUT_KERNEL, { x }, { rate: 0.1, seed: 2.5 }), () => validateDropout(x, 0.1, 2.5)],
     ];
     for (const [name, kernel, validate] of cases) {
       const expected = contractError(validate);
@@ -89,6 +91,43 @@ describe("the GPT's fused kernels on the cuda emulator", { skip: emulatedCudaSki
       const dtable = run(EMBEDDING_GRAD_KERNEL, { dy, ids: tf.tensor1d([1, 9, 1], "int32") }, { vocab: 3 }) as tf.Tensor;
       assert.deepEqual(Array.from(dtable.dataSync()), [0, 0, 6, 8, 0, 0]);
     });
+  });
+
+  it("drops about `rate` of the elements on the device, a mask that follows the seed", () => {
+    tf.tidy(() => {
+      const ones = tf.ones([64, 64]);
+      const a = run(DROPOUT_KERNEL, { x: ones }, { rate: 0.25, seed: 7 }) as tf.Tensor;
+      const values = a.dataSync();
+      const dropped = values.filter((v) => v === 0).length / values.length;
+      assert.ok(dropped > 0.22 && dropped < 0.28, `dropped ${dropped} of the elements at rate 0.25`);
+      assert.ok(values.every((v) => v === 0 || Math.abs(v - 1 / 0.75) < 1e-6), "kept elements are scaled by 1 / (1 - rate)");
+      const again = (run(DROPOUT_KERNEL, { x: ones }, { rate: 0.25, seed: 7 }) as tf.Tensor).dataSync();
+      const other = (run(DROPOUT_KERNEL, { x: ones }, { rate: 0.25, seed: 8 }) as tf.Tensor).dataSync();
+      assert.deepEqual(Array.from(again), Array.from(values));
+      assert.notDeepEqual(Array.from(other), Array.from(values));
+    });
+  });
+
+  it("trains a GPT step with dropout made on the device and the cpu backend's loss", async () => {
+    const fit = async (backend: string) => {
+      await tf.setBackend(backend);
+      const model = gpt.create({ ...TINY, dropout: 0.1 });
+      try {
+        let history: gpt.FitHistory | undefined;
+        const profile = await tf.profile(async () => {
+          history = await model.fit(TOKENS, { steps: 1, batchSize: 2, contextLength: 7, learningRate: 3e-3, seed: 4 });
+          return [];
+        });
+        return { loss: history!.loss[0]!, kernels: new Set(profile.kernelNames) };
+      } finally {
+        model.dispose();
+      }
+    };
+    const cpu = await fit("cpu");
+    const cuda = await fit("cuda");
+    assert.ok(cuda.kernels.has(DROPOUT_KERNEL), "the cuda step made its masks with TsgpuDropout");
+    assert.ok(Math.abs(cuda.loss - cpu.loss) < 1e-4, `cuda loss ${cuda.loss} vs cpu ${cpu.loss}`);
+    await tf.setBackend("cuda");
   });
 
   it("trains a GPT step with every fused kernel and the cpu backend's losses", async () => {

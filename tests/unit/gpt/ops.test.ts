@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as tf from "@tensorflow/tfjs";
-import { adamw, biasGelu, causalSelfAttention, embeddingLookup, layerNorm, vocabCrossEntropy } from "../../../kernel/gpt/ops.js";
+import { dropoutKey, dropoutMix } from "../../../kernel/fused/gpt/index.js";
+import { adamw, biasGelu, causalSelfAttention, dropout, embeddingLookup, layerNorm, vocabCrossEntropy } from "../../../kernel/gpt/ops.js";
 
 /** |a - e| <= atol + rtol |e| elementwise, shapes first. */
 function assertClose(actual: tf.Tensor, expected: tf.Tensor, atol: number, rtol = 1e-3, what = ""): void {
@@ -121,4 +122,25 @@ test("adamw follows PyTorch's AdamW formula, without decay where weightDecay is 
   const expected = tf.tensor1d(p);
   assertClose(param, expected, 1e-6, 1e-5, "param");
   tf.dispose([param, m, v, expected]);
+});
+
+test("dropout drops about rate of the elements with the seed's hashed mask, and its gradient goes through the same mask", () => {
+  tf.tidy(() => {
+    const x = tf.randomNormal([50, 40], 0, 1, "float32", 3);
+    const y = dropout(x, 0.3, 77).dataSync();
+    const xs = x.dataSync();
+    const key = dropoutKey(77);
+    let dropped = 0;
+    for (let i = 0; i < xs.length; i++) {
+      // The contract's formula, written out: keep when mix(mix(i ^ key) + key) >= round(0.3 * 2^32).
+      const keep = dropoutMix((dropoutMix((i ^ key) >>> 0) + key) >>> 0) >= Math.round(0.3 * 2 ** 32);
+      assert.ok(y[i] === (keep ? Math.fround(xs[i]! * Math.fround(1 / 0.7)) : 0), `element ${i}: ${y[i]}, keep ${keep}`); // -0 === 0
+      if (!keep) dropped++;
+    }
+    assert.ok(dropped / xs.length > 0.26 && dropped / xs.length < 0.34, `dropped ${dropped} of ${xs.length}`);
+    const [dx] = tf.grads((v: tf.Tensor) => dropout(v, 0.3, 77).sum())([x]);
+    assert.deepEqual(Array.from(dx!.dataSync()), Array.from(y, (v, i) => (v === 0 && xs[i] !== 0 ? 0 : Math.fround(1 / 0.7))));
+    assert.notDeepEqual(Array.from(dropout(x, 0.3, 78).dataSync()), Array.from(y));
+    assert.equal(dropout(x, 0, 77), x);
+  });
 });

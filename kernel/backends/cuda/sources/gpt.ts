@@ -2,7 +2,8 @@
  * The GPT's fused kernels (contracts in kernel/fused/gpt/): LayerNorm and its
  * gradient, bias + GELU and its gradient, attention's causal softmax and its
  * gradient (the matmuls around them are cuBLAS strided-batched GEMMs), the
- * embedding scatter-add, the vocabulary cross-entropy and AdamW.
+ * embedding scatter-add, the vocabulary cross-entropy, AdamW and dropout (its mask hashed from the
+ * seed and the element's index, kernel/fused/gpt/dropout.ts; nothing uploaded, nothing kept).
  *
  * Layout: every tensor contiguous row-major, f32 (token ids and targets i32).
  * Row kernels (layer_norm_*, causal_softmax_*, vocab_cross_entropy_f32) run one
@@ -208,6 +209,22 @@ extern "C" __global__ void mean_f32(float* __restrict__ out, const float* __rest
   for (i64 i = threadIdx.x; i < n; i += blockDim.x) s += in[i];
   const float total = gpt_block_sum(s, partial);
   if (threadIdx.x == 0) out[0] = total / (float)n;
+}
+
+// The mask hash's mixing step (kernel/fused/gpt/dropout.ts dropoutMix; keep both in step).
+__device__ unsigned int gpt_dropout_mix(unsigned int h) {
+  h ^= h >> 16; h *= 0x7feb352dU; h ^= h >> 15; h *= 0x846ca68bU; h ^= h >> 16;
+  return h;
+}
+
+// y = keep(i) ? x * scale : 0, keep(i) = mix(mix(i ^ key) + key) >= threshold; key and threshold are u32 passed
+// as i64, i is the flat index (below 2^32).
+extern "C" __global__ void dropout_f32(float* __restrict__ y, const float* __restrict__ x, i64 n, i64 key64, i64 threshold64, float scale) {
+  const unsigned int key = (unsigned int)key64, threshold = (unsigned int)threshold64;
+  GRID_STRIDE_LOOP(i, n) {
+    const unsigned int h = gpt_dropout_mix(gpt_dropout_mix((unsigned int)i ^ key) + key);
+    y[i] = h >= threshold ? x[i] * scale : 0.0f;
+  }
 }
 
 // AdamW (kernel/fused/gpt/adamw.ts): g = grad * grad_scale; new moments; param' with bias corrections
