@@ -79,10 +79,12 @@ const layerNormInputs = (shape: number[]) => [floats(shape, -1, 1), floats(shape
 add("TsgpuLayerNorm", "layerNorm [1, 7, 12], batch 1", layerNormInputs([1, 7, 12]).slice(1), (x, g, b) => layerNorm(x!, g!, b!, 1e-5), loose);
 add("TsgpuLayerNormGrad", "layerNorm [2, 7, 12] with gradients", layerNormInputs([2, 7, 12]), layerNormRun, grads);
 add("TsgpuLayerNormGrad", "layerNorm [3, 300] (rows longer than a block) with gradients", layerNormInputs([3, 300]), layerNormRun, grads);
+add("TsgpuLayerNormGrad", "layerNorm [2, 150, 5] (300 rows: the parameter gradients summed in chunks) with gradients", layerNormInputs([2, 150, 5]), layerNormRun, grads);
 add("TsgpuLayerNormGrad", "layerNorm zero-size [0, 12] with gradients", layerNormInputs([0, 12]), layerNormRun);
 const biasGeluRun = (w: tf.Tensor, x: tf.Tensor, b: tf.Tensor) => withGradients((v, bias) => biasGelu(v!, bias!), w, x, b);
 add("TsgpuBiasGelu", "biasGelu [1, 7, 37], batch 1", [floats([1, 7, 37], -4, 4), floats([37], -0.5, 0.5)], (x, b) => biasGelu(x!, b!), loose);
 add("TsgpuBiasGeluGrad", "biasGelu [2, 7, 48] with gradients", [floats([2, 7, 48], -1, 1), floats([2, 7, 48], -4, 4), floats([48], -0.5, 0.5)], biasGeluRun, grads);
+add("TsgpuBiasGeluGrad", "biasGelu [300, 7] (the bias gradient summed in chunks) with gradients", [floats([300, 7], -1, 1), floats([300, 7], -4, 4), floats([7], -0.5, 0.5)], biasGeluRun, grads);
 add("TsgpuBiasGeluGrad", "biasGelu zero-size [0, 12] with gradients", [floats([0, 12]), floats([0, 12]), floats([12])], biasGeluRun);
 const attentionRun = (w: tf.Tensor, qkv: tf.Tensor) => withGradients((v) => causalSelfAttention(v!, { heads: 3, keepCache: false }).output, w, qkv);
 add("TsgpuCausalAttention", "causalSelfAttention [1, 7, 3 x 12], 3 heads, batch 1", [floats([1, 7, 36], -2, 2)], (qkv) => causalSelfAttention(qkv, { heads: 3, keepCache: false }).output, loose);

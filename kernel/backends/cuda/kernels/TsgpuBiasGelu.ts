@@ -1,9 +1,10 @@
 import { type KernelConfig, type TensorInfo, util } from "@tensorflow/tfjs-core";
 import { BIAS_GELU_GRAD_KERNEL, BIAS_GELU_KERNEL, validateBiasGelu } from "../../../fused/gpt/index";
 import { i64, ptr } from "../device/cuda_device";
+import { chunkedColumnSums } from "../kernel_utils/column_sums";
 import { cudaKernel } from "../kernel_utils/kernel_config";
 
-/** Bias + GELU (kernel/fused/gpt/bias_gelu.ts): one elementwise pass; the gradient adds a column sum for dbias. */
+/** Bias + GELU (kernel/fused/gpt/bias_gelu.ts): one elementwise pass; the gradient adds chunked column sums for dbias. */
 export const biasGeluConfigs: KernelConfig[] = [
   cudaKernel(BIAS_GELU_KERNEL, ({ inputs, cuda }) => {
     const { x, bias } = inputs as Record<"x" | "bias", TensorInfo>;
@@ -25,7 +26,11 @@ export const biasGeluConfigs: KernelConfig[] = [
       cuda.device.launch("gpt", "bias_gelu_grad_f32", cuda.device.gridFor(n), 256, [
         ptr(cuda.pointer(dx)), ptr(cuda.pointer(dy)), ptr(cuda.pointer(x)), ptr(cuda.pointer(bias)), i64(n), i64(channels),
       ]);
-      cuda.device.launch("gpt", "column_sum_f32", cuda.device.gridFor(channels), 256, [ptr(cuda.pointer(dbias)), ptr(cuda.pointer(dx)), i64(n / channels), i64(channels)]);
+      const rows = n / channels;
+      chunkedColumnSums(cuda, rows, channels, [cuda.pointer(dbias)], ([db], rowsPerChunk) =>
+        cuda.device.launch("gpt", "column_sum_f32", cuda.device.gridFor(Math.ceil(rows / rowsPerChunk) * channels), 256, [
+          ptr(db!), ptr(cuda.pointer(dx)), i64(rows), i64(channels), i64(rowsPerChunk),
+        ]));
     } else if (channels > 0) {
       cuda.device.fill32(cuda.pointer(dbias), 0, channels);
     }

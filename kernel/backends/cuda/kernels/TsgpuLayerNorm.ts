@@ -1,12 +1,13 @@
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
 import { LAYER_NORM_GRAD_KERNEL, LAYER_NORM_KERNEL, type LayerNormAttrs, validateLayerNorm } from "../../../fused/gpt/index";
 import { f32, i64, ptr } from "../device/cuda_device";
+import { chunkedColumnSums } from "../kernel_utils/column_sums";
 import { cudaKernel } from "../kernel_utils/kernel_config";
 import { GPT_THREADS } from "../sources/gpt";
 
 type Inputs<K extends string> = Record<K, TensorInfo>;
 
-/** LayerNorm (kernel/fused/gpt/layer_norm.ts): one block per row; the gradient adds one thread per channel for dweight, dbias. */
+/** LayerNorm (kernel/fused/gpt/layer_norm.ts): one block per row; the gradient adds chunked column sums for dweight, dbias. */
 export const layerNormConfigs: KernelConfig[] = [
   cudaKernel(LAYER_NORM_KERNEL, ({ inputs, cuda, attrs }) => {
     const { x, weight, bias } = inputs as Inputs<"x" | "weight" | "bias">;
@@ -34,9 +35,10 @@ export const layerNormConfigs: KernelConfig[] = [
     if (rows > 0) {
       const [pdy, px, pw, pm, pr] = [dy, x, weight, mean, rstd].map((t) => ptr(cuda.pointer(t)));
       cuda.device.launch("gpt", "layer_norm_grad_f32", Math.min(rows, 65535), GPT_THREADS, [ptr(cuda.pointer(dx)), pdy!, px!, pw!, pm!, pr!, i64(rows), i64(channels)]);
-      cuda.device.launch("gpt", "layer_norm_param_grad_f32", cuda.device.gridFor(channels), 256, [
-        ptr(cuda.pointer(dweight)), ptr(cuda.pointer(dbias)), pdy!, px!, pm!, pr!, i64(rows), i64(channels),
-      ]);
+      chunkedColumnSums(cuda, rows, channels, [cuda.pointer(dweight), cuda.pointer(dbias)], ([dw, db], rowsPerChunk) =>
+        cuda.device.launch("gpt", "layer_norm_param_grad_f32", cuda.device.gridFor(Math.ceil(rows / rowsPerChunk) * channels), 256, [
+          ptr(dw!), ptr(db!), pdy!, px!, pm!, pr!, i64(rows), i64(channels), i64(rowsPerChunk),
+        ]));
     } else if (channels > 0) {
       cuda.device.fill32(cuda.pointer(dweight), 0, channels);
       cuda.device.fill32(cuda.pointer(dbias), 0, channels);

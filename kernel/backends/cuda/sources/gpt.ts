@@ -9,8 +9,9 @@
  * Row kernels (layer_norm_*, causal_softmax_*, vocab_cross_entropy_f32) run one
  * block per row, grid-stride over rows, and combine their partials with a tree
  * in shared memory: the block size must be a power of two up to GPT_THREADS.
- * Column sums (the weight and bias gradients) run one thread per column, rows
- * summed in order, so they are deterministic. Elementwise kernels are
+ * Column sums (the weight and bias gradients) run in two stages, one thread
+ * per (chunk of rows, column) then one per column over the chunks, rows summed
+ * in order, so they are deterministic. Elementwise kernels are
  * grid-stride loops. Softmax and log-sum-exp subtract the row max first.
  */
 import { COMMON_HEADER } from "./common";
@@ -95,28 +96,36 @@ extern "C" __global__ void layer_norm_grad_f32(float* __restrict__ dx, const flo
   }
 }
 
-// dweight[c] = sum over rows of dy * xhat, dbias[c] = sum of dy: one thread per channel, rows in order.
+// Partial dweight = sum of dy * xhat and dbias = sum of dy over chunks of rows_per_chunk rows:
+// out[chunk, c] for chunk < ceil(rows / rows_per_chunk), one thread per (chunk, c), rows in order.
 extern "C" __global__ void layer_norm_param_grad_f32(float* __restrict__ dweight, float* __restrict__ dbias, const float* __restrict__ dy,
                                                      const float* __restrict__ x, const float* __restrict__ mean, const float* __restrict__ rstd,
-                                                     i64 rows, i64 channels) {
-  GRID_STRIDE_LOOP(c, channels) {
+                                                     i64 rows, i64 channels, i64 rows_per_chunk) {
+  const i64 chunks = (rows + rows_per_chunk - 1) / rows_per_chunk;
+  GRID_STRIDE_LOOP(i, chunks * channels) {
+    const i64 chunk = i / channels, c = i % channels;
+    const i64 end = (chunk + 1) * rows_per_chunk < rows ? (chunk + 1) * rows_per_chunk : rows;
     float sw = 0.0f, sb = 0.0f;
-    for (i64 row = 0; row < rows; ++row) {
+    for (i64 row = chunk * rows_per_chunk; row < end; ++row) {
       const float d = dy[row * channels + c];
       sw += d * (x[row * channels + c] - mean[row]) * rstd[row];
       sb += d;
     }
-    dweight[c] = sw;
-    dbias[c] = sb;
+    dweight[i] = sw;
+    dbias[i] = sb;
   }
 }
 
-// out[c] = sum over rows of in[row, c]: one thread per column, rows in order.
-extern "C" __global__ void column_sum_f32(float* __restrict__ out, const float* __restrict__ in, i64 rows, i64 columns) {
-  GRID_STRIDE_LOOP(c, columns) {
+// Column sums of in [rows, columns] over chunks of rows_per_chunk rows: out[chunk, c], one thread each, rows in order
+// (rows_per_chunk = rows gives the plain column sums).
+extern "C" __global__ void column_sum_f32(float* __restrict__ out, const float* __restrict__ in, i64 rows, i64 columns, i64 rows_per_chunk) {
+  const i64 chunks = (rows + rows_per_chunk - 1) / rows_per_chunk;
+  GRID_STRIDE_LOOP(i, chunks * columns) {
+    const i64 chunk = i / columns, c = i % columns;
+    const i64 end = (chunk + 1) * rows_per_chunk < rows ? (chunk + 1) * rows_per_chunk : rows;
     float s = 0.0f;
-    for (i64 row = 0; row < rows; ++row) s += in[row * columns + c];
-    out[c] = s;
+    for (i64 row = chunk * rows_per_chunk; row < end; ++row) s += in[row * columns + c];
+    out[i] = s;
   }
 }
 
