@@ -13,6 +13,8 @@ import {
   validateDropout, validateLayerNorm, validateVocabCrossEntropy,
 } from "../../../kernel/fused/gpt/index";
 import * as gpt from "../../../kernel/gpt/index";
+import { GPT_KERNEL_CASES } from "../../gpu/gpt_kernel_cases";
+import { checkCase } from "../../gpu/kernel_cases";
 import { emulatedCudaSkipReason, registerEmulatedCuda } from "./emulated_cuda";
 
 const run = (name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown> = {}) =>
@@ -75,6 +77,20 @@ describe("the GPT's fused kernels on the cuda emulator", { skip: emulatedCudaSki
       });
     }
     tf.dispose([x, w11, ids, qkv, logits, floatTargets, p]);
+  });
+
+  it("reduces rows across several warps (64 threads per emulated block, two warps of 32)", async () => {
+    const rowKernels = new Set([LAYER_NORM_KERNEL, `${LAYER_NORM_KERNEL}Grad`, CAUSAL_ATTENTION_KERNEL, `${CAUSAL_ATTENTION_KERNEL}Grad`, VOCAB_CROSS_ENTROPY_KERNEL]);
+    const cases = GPT_KERNEL_CASES.filter((c) => rowKernels.has(c.kernel));
+    assert.ok(cases.length >= 8);
+    const saved = process.env["TSGPU_EMULATOR_THREADS"];
+    process.env["TSGPU_EMULATOR_THREADS"] = "64";
+    try {
+      for (const c of cases) await checkCase(c);
+    } finally {
+      process.env["TSGPU_EMULATOR_THREADS"] = saved;
+      await tf.setBackend("cuda");
+    }
   });
 
   it("makes the loss NaN for a target outside the vocabulary, without reading it back", () => {

@@ -7,8 +7,10 @@
  *
  * Layout: every tensor contiguous row-major, f32 (token ids and targets i32).
  * Row kernels (layer_norm_*, causal_softmax_*, vocab_cross_entropy_f32) run one
- * block per row, grid-stride over rows, and combine their partials with a tree
- * in shared memory: the block size must be a power of two up to GPT_THREADS.
+ * block per row, grid-stride over rows, and combine their partials with warp
+ * shuffles, then one partial per warp in shared memory: the block size must be
+ * a multiple of 32 up to 1024 (GPT_THREADS; the CPU emulator's smaller blocks
+ * make one warp).
  * Column sums (the weight and bias gradients) run in two stages, one thread
  * per (chunk of rows, column) then one per column over the chunks, rows summed
  * in order, so they are deterministic. Elementwise kernels are
@@ -26,30 +28,37 @@ export function gptSource(): string {
 #define GELU_K 0.7978845608028654f
 #define GELU_CUBIC 0.044715f
 
-// The sum of every thread's value over the block; partial holds blockDim.x floats.
-__device__ float gpt_block_sum(float value, float* partial) {
-  partial[threadIdx.x] = value;
-  __syncthreads();
-  for (int width = blockDim.x / 2; width > 0; width >>= 1) {
-    if (threadIdx.x < width) partial[threadIdx.x] += partial[threadIdx.x + width];
-    __syncthreads();
-  }
-  const float total = partial[0];
-  __syncthreads();
-  return total;
+__device__ float gpt_warp_sum(float value) {
+  for (int offset = warpSize / 2; offset > 0; offset >>= 1) value += __shfl_xor_sync(0xffffffffu, value, offset);
+  return value;
 }
 
-// The maximum of every thread's value over the block.
+__device__ float gpt_warp_max(float value) {
+  for (int offset = warpSize / 2; offset > 0; offset >>= 1) value = fmaxf(value, __shfl_xor_sync(0xffffffffu, value, offset));
+  return value;
+}
+
+// The sum of every thread's value over the block, returned to every thread: warp shuffles, one partial
+// per warp in partial (32 floats), then the partials reduced by each warp. Every thread must call it.
+__device__ float gpt_block_sum(float value, float* partial) {
+  const int lane = threadIdx.x % warpSize, warp = threadIdx.x / warpSize, warps = blockDim.x / warpSize;
+  value = gpt_warp_sum(value);
+  if (lane == 0) partial[warp] = value;
+  __syncthreads();
+  value = gpt_warp_sum(lane < warps ? partial[lane] : 0.0f);
+  __syncthreads(); // partial is reused by the next reduction
+  return value;
+}
+
+// The maximum of every thread's value over the block, as gpt_block_sum.
 __device__ float gpt_block_max(float value, float* partial) {
-  partial[threadIdx.x] = value;
+  const int lane = threadIdx.x % warpSize, warp = threadIdx.x / warpSize, warps = blockDim.x / warpSize;
+  value = gpt_warp_max(value);
+  if (lane == 0) partial[warp] = value;
   __syncthreads();
-  for (int width = blockDim.x / 2; width > 0; width >>= 1) {
-    if (threadIdx.x < width) partial[threadIdx.x] = fmaxf(partial[threadIdx.x], partial[threadIdx.x + width]);
-    __syncthreads();
-  }
-  const float total = partial[0];
+  value = gpt_warp_max(lane < warps ? partial[lane] : -__int_as_float(0x7f800000));
   __syncthreads();
-  return total;
+  return value;
 }
 
 // y = (x - mean) * rstd * weight + bias per row of x [rows, C]; mean and rstd [rows] kept for the gradient.
@@ -57,7 +66,7 @@ __device__ float gpt_block_max(float value, float* partial) {
 extern "C" __global__ void layer_norm_f32(float* __restrict__ y, float* __restrict__ mean_out, float* __restrict__ rstd_out,
                                           const float* __restrict__ x, const float* __restrict__ weight, const float* __restrict__ bias,
                                           i64 rows, i64 channels, float epsilon) {
-  __shared__ float partial[GPT_THREADS];
+  __shared__ float partial[32];
   for (i64 row = blockIdx.x; row < rows; row += gridDim.x) {
     const float* xr = x + row * channels;
     float* yr = y + row * channels;
@@ -76,7 +85,7 @@ extern "C" __global__ void layer_norm_f32(float* __restrict__ y, float* __restri
 extern "C" __global__ void layer_norm_grad_f32(float* __restrict__ dx, const float* __restrict__ dy, const float* __restrict__ x,
                                                const float* __restrict__ weight, const float* __restrict__ mean, const float* __restrict__ rstd,
                                                i64 rows, i64 channels) {
-  __shared__ float partial[GPT_THREADS];
+  __shared__ float partial[32];
   for (i64 row = blockIdx.x; row < rows; row += gridDim.x) {
     const float* xr = x + row * channels;
     const float* dyr = dy + row * channels;
@@ -152,7 +161,7 @@ extern "C" __global__ void bias_gelu_grad_f32(float* __restrict__ dx, const floa
 // In place over scores [rows, time] (rows = batch * heads * time; row r is query t = r % time):
 // probs = softmax(scores * scale) over keys s <= t, 0 for s > t (the causal mask).
 extern "C" __global__ void causal_softmax_f32(float* __restrict__ probs, i64 rows, i64 time, float scale) {
-  __shared__ float partial[GPT_THREADS];
+  __shared__ float partial[32];
   for (i64 row = blockIdx.x; row < rows; row += gridDim.x) {
     float* p = probs + row * time;
     const i64 visible = row % time + 1;
@@ -168,7 +177,7 @@ extern "C" __global__ void causal_softmax_f32(float* __restrict__ probs, i64 row
 
 // In place over dprobs [rows, time]: dscores = probs * (dprobs - sum(dprobs * probs)) * scale (0 where masked, as probs).
 extern "C" __global__ void causal_softmax_grad_f32(float* __restrict__ dscores, const float* __restrict__ probs, i64 rows, i64 time, float scale) {
-  __shared__ float partial[GPT_THREADS];
+  __shared__ float partial[32];
   for (i64 row = blockIdx.x; row < rows; row += gridDim.x) {
     float* d = dscores + row * time;
     const float* p = probs + row * time;
@@ -193,7 +202,7 @@ extern "C" __global__ void embedding_scatter_add_f32(float* __restrict__ dtable,
 // dlogits = (softmax(row) - onehot(target)) / rows.
 extern "C" __global__ void vocab_cross_entropy_f32(float* __restrict__ dlogits, float* __restrict__ row_loss, const float* __restrict__ logits,
                                                    const int* __restrict__ targets, i64 rows, i64 vocab) {
-  __shared__ float partial[GPT_THREADS];
+  __shared__ float partial[32];
   const float inv_rows = 1.0f / (float)rows;
   for (i64 row = blockIdx.x; row < rows; row += gridDim.x) {
     const float* l = logits + row * vocab;
@@ -213,7 +222,7 @@ extern "C" __global__ void vocab_cross_entropy_f32(float* __restrict__ dlogits, 
 
 // out[0] = mean of in[0..n): one block (launched with one), in order per thread, then a tree.
 extern "C" __global__ void mean_f32(float* __restrict__ out, const float* __restrict__ in, i64 n) {
-  __shared__ float partial[GPT_THREADS];
+  __shared__ float partial[32];
   float s = 0.0f;
   for (i64 i = threadIdx.x; i < n; i += blockDim.x) s += in[i];
   const float total = gpt_block_sum(s, partial);

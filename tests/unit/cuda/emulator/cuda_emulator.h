@@ -32,6 +32,22 @@ inline std::barrier<>* emu_block_barrier;
 inline float __int_as_float(int bits) { float f; memcpy(&f, &bits, 4); return f; }
 inline float rsqrtf(float x) { return 1.0f / sqrtf(x); }
 inline unsigned int __float_as_uint(float x) { unsigned int u; memcpy(&u, &x, 4); return u; }
+/*
+ * Warps: warpSize is 32, or the whole block when it has fewer threads (the emulator's default of 8),
+ * so a warp reduction written with warpSize stays within the threads that exist. A shuffle is an
+ * exchange through a block-wide slot array between two barriers: every thread of the block must
+ * call it together (as the kernels' reductions do).
+ */
+#define warpSize ((int)(blockDim.x < 32u ? blockDim.x : 32u))
+inline float __shfl_xor_sync(unsigned mask, float value, int lane_mask) {
+  (void)mask;
+  static float slots[256];
+  slots[threadIdx.x] = value;
+  emu_block_barrier->arrive_and_wait();
+  const float other = slots[threadIdx.x ^ (unsigned)lane_mask];
+  emu_block_barrier->arrive_and_wait();
+  return other;
+}
 /* Threads of a block run concurrently: atomics are real ones. */
 inline float atomicAdd(float* address, float value) { return std::atomic_ref<float>(*address).fetch_add(value); }
 
