@@ -87,6 +87,8 @@ export class NotebookService {
   /** name -> declaration statements (d.ts text) from earlier cells. */
   private readonly declarationsByName = new Map<string, string[]>();
   private preludeLength = 0;
+  /** Where the lib references of the loaded cell that no earlier cell made sit in the prelude. */
+  private ownReferenceSpans: { start: number; end: number; reference: ts.FileReference }[] = [];
   private current: CellSyntax | undefined;
 
   /**
@@ -184,21 +186,35 @@ export class NotebookService {
     return this.virtual.has(this.webAssemblyPath) && !this.loadedLibs.has("dom");
   }
 
-  private prelude(exclude: Set<string>): string {
-    const lines = [...this.loadedLibs].map((lib) => `/// <reference lib=${JSON.stringify(lib)} />`);
+  /**
+   * The prelude's text, and where in it each lib reference new in this cell sits (so that
+   * TypeScript's diagnostic for an unknown lib can be shown on the cell's own line).
+   */
+  private prelude(exclude: Set<string>, ownReferences: readonly ts.FileReference[]): { text: string; ownReferenceSpans: { start: number; end: number; reference: ts.FileReference }[] } {
+    let text = [...this.referencedLibs].map((lib) => `/// <reference lib=${JSON.stringify(lib)} />\n`).join("");
+    const ownReferenceSpans = [];
+    for (const reference of ownReferences) {
+      const line = `/// <reference lib=${JSON.stringify(reference.fileName)} />\n`;
+      ownReferenceSpans.push({ start: text.length, end: text.length + line.length, reference });
+      text += line;
+    }
+    const lines: string[] = [];
     for (const [name, statement] of this.importsByName) if (!exclude.has(name)) lines.push(statement);
     for (const [name, statements] of this.declarationsByName) if (!exclude.has(name)) lines.push(...statements);
-    return lines.length ? `${lines.join("\n")}\n` : "";
+    if (lines.length) text += `${lines.join("\n")}\n`;
+    return { text, ownReferenceSpans };
   }
 
   /** Loads a cell into the virtual file (prelude + cell with exports added). */
   private load(code: string): CellSyntax {
     const syntax = analyzeCell(code);
-    this.loadedLibs = new Set([...this.referencedLibs, ...syntax.sourceFile.libReferenceDirectives.map((reference) => reference.fileName.toLowerCase())]);
-    const prelude = this.prelude(syntax.declaredNames);
-    this.preludeLength = prelude.length;
+    const ownReferences = syntax.sourceFile.libReferenceDirectives.filter((reference) => !this.referencedLibs.has(reference.fileName.toLowerCase()));
+    this.loadedLibs = new Set([...this.referencedLibs, ...ownReferences.map((reference) => reference.fileName.toLowerCase())]);
+    const prelude = this.prelude(syntax.declaredNames, ownReferences);
+    this.preludeLength = prelude.text.length;
+    this.ownReferenceSpans = prelude.ownReferenceSpans;
     const file = this.virtual.get(this.cellPath)!;
-    const text = prelude + syntax.exportedText;
+    const text = prelude.text + syntax.exportedText;
     if (file.text !== text) this.virtual.set(this.cellPath, { text, version: file.version + 1 });
     this.current = syntax;
     return syntax;
@@ -224,9 +240,18 @@ export class NotebookService {
     const sourceFile = program.getSourceFile(this.cellPath)!;
     const found: ts.Diagnostic[] = [...program.getSyntacticDiagnostics(sourceFile)];
     if (found.length === 0 && !syntax.noCheck) found.push(...program.getSemanticDiagnostics(sourceFile));
-    const diagnostics = found
-      .filter((d) => d.start === undefined || d.start >= this.preludeLength)
-      .map((d) => this.toCellDiagnostic(syntax, d));
+    const diagnostics: CellDiagnostic[] = [];
+    const seen = new Set<string>();
+    for (const d of found) {
+      // An unknown lib in a reference of this cell is reported on the prelude's copy of the line
+      // (and, when the prelude is only lib references, on the cell's line too: reported once).
+      const span = d.start === undefined ? undefined : this.ownReferenceSpans.find((s) => d.start! >= s.start && d.start! < s.end);
+      if (!span && d.start !== undefined && d.start < this.preludeLength) continue;
+      const diagnostic = this.toCellDiagnostic(syntax, span ? { ...d, start: this.toFileOffset(syntax, span.reference.pos), length: span.reference.end - span.reference.pos } : d);
+      const key = `${diagnostic.code}:${diagnostic.line}:${diagnostic.column}:${diagnostic.message}`;
+      if (!seen.has(key)) diagnostics.push(diagnostic);
+      seen.add(key);
+    }
     diagnostics.sort((a, b) => (a.category === "error" ? 0 : 1) - (b.category === "error" ? 0 : 1) || a.line - b.line || a.column - b.column);
     return { syntax, diagnostics };
   }

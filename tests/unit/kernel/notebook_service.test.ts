@@ -152,3 +152,11 @@ test("a cell's /// <reference lib=\"dom\" /> brings the DOM's types to it and to
   assert.deepEqual(check("const canvas: HTMLCanvasElement = document.createElement('canvas');\nWebAssembly.validate(new Uint8Array(8)) && before + title.length"), []);
   assert.deepEqual(check("const n: number = document.title;"), [2322]);
 });
+
+test("a lib reference to an unknown lib is an error on the cell's own line, after earlier cells too", () => {
+  const [first] = run("/// <reference lib=\"nosuchlib\" />\nconst afterUnknownLib = 1;");
+  assert.deepEqual([first?.code, first?.line], [2726, 0]);
+  assert.deepEqual(run("const beforeUnknownLib = 1;"), []);
+  const found = run("// a comment first\n/// <reference lib=\"nosuchlib2\" />\nbeforeUnknownLib");
+  assert.deepEqual(found.map((d) => [d.code, d.line]), [[2726, 1]]);
+});
