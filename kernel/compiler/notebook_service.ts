@@ -65,8 +65,6 @@ export class NotebookService {
   private readonly cellPath: string;
   private readonly globalsPath: string;
   private readonly webAssemblyPath: string;
-  /** The `lib` list has the DOM lib (or is TypeScript's default for the target, which has it). */
-  private readonly optionsHaveDom: boolean;
   /** Libs (`dom`, `es2024.array`...) that committed cells referenced with `/// <reference lib>`. */
   private readonly referencedLibs = new Set<string>();
   /** Libs the cell now loaded references, committed cells' included. */
@@ -103,8 +101,9 @@ export class NotebookService {
     this.virtual.set(this.globalsPath, { text: globalsSource, version: 1 });
     this.virtual.set(this.cellPath, { text: "", version: 1 });
     this.webAssemblyPath = path.join(this.directory, WEBASSEMBLY_FILE);
-    this.optionsHaveDom = this.options.lib === undefined || this.options.lib.some((lib) => /^lib\.dom\.d\.ts$/i.test(path.basename(lib)));
-    const webAssembly = this.optionsHaveDom ? undefined : webAssemblyDeclarations(ts.getDefaultLibFilePath(this.options));
+    // Without a `lib` list TypeScript's default for the target has the DOM lib; the webworker lib declares WebAssembly too.
+    const libsDeclareWebAssembly = this.options.lib === undefined || this.options.lib.some((lib) => /^lib\.(dom|webworker)\.d\.ts$/i.test(path.basename(lib)));
+    const webAssembly = libsDeclareWebAssembly ? undefined : webAssemblyDeclarations(ts.getDefaultLibFilePath(this.options));
     if (webAssembly) this.virtual.set(this.webAssemblyPath, { text: webAssembly, version: 1 });
     this.resolutionCache = this.newResolutionCache();
     this.service = ts.createLanguageService(this.host(), ts.createDocumentRegistry());
@@ -183,7 +182,7 @@ export class NotebookService {
 
   /** WebAssembly's declarations come from their own file while no DOM lib is in the program. */
   private needsWebAssemblyFile(): boolean {
-    return this.virtual.has(this.webAssemblyPath) && !this.loadedLibs.has("dom");
+    return this.virtual.has(this.webAssemblyPath) && !this.loadedLibs.has("dom") && !this.loadedLibs.has("webworker");
   }
 
   /**
