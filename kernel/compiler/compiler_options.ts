@@ -1,8 +1,13 @@
 /**
  * Compiler options for notebook cells: a `tsconfig.json` in the notebook's
  * folder (or above it) is respected; without one, defaults that suit a
- * notebook: modern JavaScript, Node types, the DOM lib (so `console`, `fetch`,
- * `setTimeout` are known), strict checks, top-level await.
+ * notebook: modern JavaScript, Node types (which declare the web APIs Node has:
+ * `console`, `fetch`, `setTimeout`, `URL`, `TextEncoder`, `structuredClone`...),
+ * strict checks, top-level await. No DOM lib: a kernel runs in Node, and the DOM
+ * declarations (2.3 of the 5.2 MB the libraries would be) made the first check
+ * and every later one slower (bench/results/kernel-2026-12-05.md). A cell with
+ * `/// <reference lib="dom" />` brings them back for itself and the cells after
+ * it (notebook_service.ts); a tsconfig.json `lib` list replaces the default.
  *
  * Some options are forced because of how cells run: every cell is a module
  * (`moduleDetection: force`) checked with `module: preserve` (imports and
@@ -19,7 +24,7 @@ export class TsconfigError extends Error {
 
 const DEFAULTS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
-  lib: ["lib.es2023.d.ts", "lib.dom.d.ts", "lib.dom.iterable.d.ts"],
+  lib: ["lib.es2023.d.ts"],
   types: ["node"],
   strict: true,
   esModuleInterop: true,

@@ -13,6 +13,14 @@
  *     x: number;`, `declare class C {...}`), obtained by checking the cell with
  *     `export` added to its top-level declarations.
  * Diagnostics and positions are mapped back to the cell's own lines.
+ *
+ * Libraries: the compiler options' `lib` list (no DOM by default, see
+ * compiler_options.ts), plus every lib a cell named in a `/// <reference
+ * lib="..." />` line, for that cell and the cells after it: the prelude starts
+ * with those references (TypeScript reads them only at the top of a file, and
+ * the cell's own lines come after the prelude). Node has the WebAssembly global
+ * but only the DOM lib declares it: without the DOM lib, its declarations are
+ * taken from the installed TypeScript's lib.dom.d.ts into a file of their own.
  */
 import { readFileSync, statSync, existsSync } from "node:fs";
 import path from "node:path";
@@ -49,12 +57,18 @@ const ALL_MEANINGS = 7;
 
 const CELL_FILE = "__tsgpu_cell__.ts";
 const GLOBALS_FILE = "__tsgpu_globals__.d.ts";
+const WEBASSEMBLY_FILE = "__tsgpu_webassembly__.d.ts";
 
 export class NotebookService {
   readonly directory: string;
   private readonly options: ts.CompilerOptions;
   private readonly cellPath: string;
   private readonly globalsPath: string;
+  private readonly webAssemblyPath: string;
+  /** Libs (`dom`, `es2024.array`...) that committed cells referenced with `/// <reference lib>`. */
+  private readonly referencedLibs = new Set<string>();
+  /** Libs the cell now loaded references, committed cells' included. */
+  private loadedLibs = new Set<string>();
   private readonly virtual = new Map<string, VirtualFile>();
   private readonly snapshots = new Map<string, ts.IScriptSnapshot | null>();
   private readonly existsCache = new Map<string, boolean>();
@@ -71,6 +85,8 @@ export class NotebookService {
   /** name -> declaration statements (d.ts text) from earlier cells. */
   private readonly declarationsByName = new Map<string, string[]>();
   private preludeLength = 0;
+  /** Where the lib references of the loaded cell that no earlier cell made sit in the prelude. */
+  private ownReferenceSpans: { start: number; end: number; reference: ts.FileReference }[] = [];
   private current: CellSyntax | undefined;
 
   /**
@@ -84,6 +100,11 @@ export class NotebookService {
     this.globalsPath = path.join(this.directory, GLOBALS_FILE);
     this.virtual.set(this.globalsPath, { text: globalsSource, version: 1 });
     this.virtual.set(this.cellPath, { text: "", version: 1 });
+    this.webAssemblyPath = path.join(this.directory, WEBASSEMBLY_FILE);
+    // Without a `lib` list TypeScript's default for the target has the DOM lib; the webworker lib declares WebAssembly too.
+    const libsDeclareWebAssembly = this.options.lib === undefined || this.options.lib.some((lib) => /^lib\.(dom|webworker)\.d\.ts$/i.test(path.basename(lib)));
+    const webAssembly = libsDeclareWebAssembly ? undefined : webAssemblyDeclarations(ts.getDefaultLibFilePath(this.options));
+    if (webAssembly) this.virtual.set(this.webAssemblyPath, { text: webAssembly, version: 1 });
     this.resolutionCache = this.newResolutionCache();
     this.service = ts.createLanguageService(this.host(), ts.createDocumentRegistry());
   }
@@ -118,7 +139,7 @@ export class NotebookService {
         literals.map((literal) =>
           ts.resolveModuleName(literal.text, containingFile, options, resolutionHost, this.resolutionCache, redirectedReference, ts.getModeForUsageLocation(containingSourceFile, literal, options)),
         ),
-      getScriptFileNames: () => [this.globalsPath, this.cellPath],
+      getScriptFileNames: () => (this.needsWebAssemblyFile() ? [this.globalsPath, this.webAssemblyPath, this.cellPath] : [this.globalsPath, this.cellPath]),
       getScriptVersion: (file) => {
         const v = this.virtual.get(file);
         if (v) return String(v.version);
@@ -159,20 +180,40 @@ export class NotebookService {
     this.resolutionCache = this.newResolutionCache();
   }
 
-  private prelude(exclude: Set<string>): string {
+  /** WebAssembly's declarations come from their own file while no DOM lib is in the program. */
+  private needsWebAssemblyFile(): boolean {
+    return this.virtual.has(this.webAssemblyPath) && !this.loadedLibs.has("dom") && !this.loadedLibs.has("webworker");
+  }
+
+  /**
+   * The prelude's text, and where in it each lib reference new in this cell sits (so that
+   * TypeScript's diagnostic for an unknown lib can be shown on the cell's own line).
+   */
+  private prelude(exclude: Set<string>, ownReferences: readonly ts.FileReference[]): { text: string; ownReferenceSpans: { start: number; end: number; reference: ts.FileReference }[] } {
+    let text = [...this.referencedLibs].map((lib) => `/// <reference lib=${JSON.stringify(lib)} />\n`).join("");
+    const ownReferenceSpans = [];
+    for (const reference of ownReferences) {
+      const line = `/// <reference lib=${JSON.stringify(reference.fileName)} />\n`;
+      ownReferenceSpans.push({ start: text.length, end: text.length + line.length, reference });
+      text += line;
+    }
     const lines: string[] = [];
     for (const [name, statement] of this.importsByName) if (!exclude.has(name)) lines.push(statement);
     for (const [name, statements] of this.declarationsByName) if (!exclude.has(name)) lines.push(...statements);
-    return lines.length ? `${lines.join("\n")}\n` : "";
+    if (lines.length) text += `${lines.join("\n")}\n`;
+    return { text, ownReferenceSpans };
   }
 
   /** Loads a cell into the virtual file (prelude + cell with exports added). */
   private load(code: string): CellSyntax {
     const syntax = analyzeCell(code);
-    const prelude = this.prelude(syntax.declaredNames);
-    this.preludeLength = prelude.length;
+    const ownReferences = syntax.sourceFile.libReferenceDirectives.filter((reference) => !this.referencedLibs.has(reference.fileName.toLowerCase()));
+    this.loadedLibs = new Set([...this.referencedLibs, ...ownReferences.map((reference) => reference.fileName.toLowerCase())]);
+    const prelude = this.prelude(syntax.declaredNames, ownReferences);
+    this.preludeLength = prelude.text.length;
+    this.ownReferenceSpans = prelude.ownReferenceSpans;
     const file = this.virtual.get(this.cellPath)!;
-    const text = prelude + syntax.exportedText;
+    const text = prelude.text + syntax.exportedText;
     if (file.text !== text) this.virtual.set(this.cellPath, { text, version: file.version + 1 });
     this.current = syntax;
     return syntax;
@@ -198,9 +239,18 @@ export class NotebookService {
     const sourceFile = program.getSourceFile(this.cellPath)!;
     const found: ts.Diagnostic[] = [...program.getSyntacticDiagnostics(sourceFile)];
     if (found.length === 0 && !syntax.noCheck) found.push(...program.getSemanticDiagnostics(sourceFile));
-    const diagnostics = found
-      .filter((d) => d.start === undefined || d.start >= this.preludeLength)
-      .map((d) => this.toCellDiagnostic(syntax, d));
+    const diagnostics: CellDiagnostic[] = [];
+    const seen = new Set<string>();
+    for (const d of found) {
+      // An unknown lib in a reference of this cell is reported on the prelude's copy of the line
+      // (and, when the prelude is only lib references, on the cell's line too: reported once).
+      const span = d.start === undefined ? undefined : this.ownReferenceSpans.find((s) => d.start! >= s.start && d.start! < s.end);
+      if (!span && d.start !== undefined && d.start < this.preludeLength) continue;
+      const diagnostic = this.toCellDiagnostic(syntax, span ? { ...d, start: this.toFileOffset(syntax, span.reference.pos), length: span.reference.end - span.reference.pos } : d);
+      const key = `${diagnostic.code}:${diagnostic.line}:${diagnostic.column}:${diagnostic.message}`;
+      if (!seen.has(key)) diagnostics.push(diagnostic);
+      seen.add(key);
+    }
     diagnostics.sort((a, b) => (a.category === "error" ? 0 : 1) - (b.category === "error" ? 0 : 1) || a.line - b.line || a.column - b.column);
     return { syntax, diagnostics };
   }
@@ -219,6 +269,7 @@ export class NotebookService {
   commitLastChecked(): void {
     const syntax = this.current;
     if (!syntax) return;
+    for (const reference of syntax.sourceFile.libReferenceDirectives) this.referencedLibs.add(reference.fileName.toLowerCase());
     const declarations = new Map<string, string[]>();
     if (syntax.exportInsertions.length > 0) {
       const output = this.service.getEmitOutput(this.cellPath, true, true);
@@ -299,6 +350,22 @@ export class NotebookService {
 function adaptLibrary(file: string, text: string): string {
   if (path.basename(file) !== "lib.dom.d.ts") return text;
   return text.replace(/^declare function prompt\(message\?: string, _default\?: string\): string \| null;$/m, "");
+}
+
+/**
+ * The `WebAssembly` namespace (and the `BufferSource` type it uses) as the DOM lib next to
+ * `defaultLibPath` declares it, or undefined when that lib has no such block. Read from the
+ * installed TypeScript, so the declarations always match the compiler that checks them.
+ */
+function webAssemblyDeclarations(defaultLibPath: string): string | undefined {
+  const domLib = path.join(path.dirname(defaultLibPath), "lib.dom.d.ts");
+  if (!existsSync(domLib)) return undefined;
+  const text = readFileSync(domLib, "utf8");
+  const start = text.indexOf("\ndeclare namespace WebAssembly {\n");
+  const end = start < 0 ? -1 : text.indexOf("\n}\n", start);
+  const bufferSource = /^type BufferSource = [^\n]*;$/m.exec(text);
+  if (end < 0 || !bufferSource) return undefined;
+  return `${bufferSource[0]}\n${text.slice(start + 1, end + 3)}`;
 }
 
 /** Splits a declaration file into per-name statements for the names wanted. */

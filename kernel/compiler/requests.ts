@@ -26,7 +26,7 @@ export interface PreparedCell {
   body?: string;
   sourceMap?: string;
   returnsValue?: boolean;
-  /** The cell declares or imports names: later cells are checked against a new context. */
+  /** The cell declares or imports names, or references a lib: later cells are checked against a new context. */
   changesContext: boolean;
   /**
    * Running the same text again needs no new check while the context is

@@ -27,7 +27,8 @@ function prepare(code: string, fileName: string): PreparedCell {
   // Packages may have been installed since the last cell: look at the disk again for cells that import.
   if (/\b(import|require)\b/.test(code)) svc.refreshFileSystem();
   const { syntax, diagnostics } = svc.check(code);
-  const changesContext = syntax.declaredNames.size > 0;
+  // A lib reference (`/// <reference lib="dom" />`) stays for later cells, like a declaration.
+  const changesContext = syntax.declaredNames.size > 0 || syntax.sourceFile.libReferenceDirectives.length > 0;
   if (diagnostics.some((d) => d.category === "error")) return { diagnostics, changesContext: false, reusable: false };
   const script = rewriteCell(code, fileName);
   const reusable = !changesContext && diagnostics.length === 0 && !syntax.noCheck && !/\bimport\b/.test(code);

@@ -14,6 +14,7 @@ const os = require("node:os");
 const path = require("node:path");
 const { startLab } = require("./lab.js");
 const { tsgpuNotebook, pythonNotebook, fitNotebook } = require("./notebooks.js");
+const { DEBUG_NOTEBOOK, debuggerNotebook, checkDebugger } = require("./debugger.js");
 
 const root = path.resolve(__dirname, "..", "..");
 const artifacts = path.join(root, "tests", "artifacts", "browser");
@@ -156,6 +157,7 @@ async function main() {
   fs.writeFileSync(path.join(rootDir, "tsgpu.ipynb"), JSON.stringify(tsgpuNotebook(), null, 1));
   fs.writeFileSync(path.join(rootDir, "python.ipynb"), JSON.stringify(pythonNotebook(), null, 1));
   fs.writeFileSync(path.join(rootDir, "fit.ipynb"), JSON.stringify(fitNotebook(), null, 1));
+  fs.writeFileSync(path.join(rootDir, DEBUG_NOTEBOOK), JSON.stringify(debuggerNotebook(), null, 1));
   // Python's kernelspec (ipykernel in .venv) stays visible: it is the "other kernel" of the tests.
   const lab = await startLab({ venv, rootDir, jupyterPath: dataDir, tempDir: path.join(temp, "lab"), logFile: path.join(artifacts, "jupyter-lab.log") });
   let context;
@@ -367,6 +369,10 @@ async function main() {
       assert(rows[0][0] === "cpu" && /^[\d.,]+ ms$/.test(rows[0][2]) && rows[0][4] === "3" && rows[0][5] === "1×", `cpu row ${JSON.stringify(rows[0])}`);
       // cuda: timed on a GPU machine, an explained error row elsewhere.
       assert(rows[1][0] === "cuda" && (rows[1].length === 3 ? rows[1][2].length > 10 : /×$/.test(rows[1][5])), `cuda row ${JSON.stringify(rows[1])}`);
+    });
+
+    await test("JupyterLab's debugger stops on a breakpoint in a TypeScript cell, shows its variables, and continues", async () => {
+      await checkDebugger(page, artifacts);
     });
 
     await test("the extension logs no errors in the browser console", async () => {

@@ -77,15 +77,27 @@ def test_packages_resolve_from_node_modules_up_the_tree(workdir):
         k.close()
 
 
-def test_without_a_tsconfig_es2022_node_and_dom_types_are_known(kernel):
+def test_without_a_tsconfig_es2022_node_and_its_web_api_types_are_known(kernel):
     code = (
         "const last: number | undefined = [1, 2, 3].at(-1);\n"  # ES2022
         'const own: boolean = Object.hasOwn({ a: 1 }, "a");\n'  # ES2022
         "const version: string = process.version;\n"  # Node types
-        "const maybe: Response | undefined = undefined;\n"  # DOM lib
+        "const maybe: Response | undefined = undefined;\n"  # Node's fetch types (@types/node), no DOM lib
         "[last, own, typeof fetch, typeof setTimeout, version.startsWith('v'), maybe]"
     )
     assert kernel.value(code) == "[ 3, true, 'function', 'function', true, undefined ]"
+
+
+def test_dom_types_come_with_a_lib_reference_for_that_cell_and_later_ones(fresh_kernel):
+    # A kernel of its own: the shared one must keep the default libs for the other suites.
+    kernel = fresh_kernel
+    without = kernel.execute("typeof document")
+    assert without.status == "error" and "TS2584" in without.error()["evalue"], without.all_text()
+    assert kernel.value('/// <reference lib="dom" />\nconst domAtRuntime = typeof document;\ndomAtRuntime') == "'undefined'"
+    # A later cell still has the DOM's types (Node has no document at run time).
+    assert kernel.value("const heading: HTMLElement | undefined = undefined;\n[typeof window, heading]") == "[ 'undefined', undefined ]"
+    unknown = kernel.execute('/// <reference lib="nosuchlib" />\n1')
+    assert unknown.status == "error" and "TS2726" in unknown.error()["evalue"], unknown.all_text()
 
 
 def test_import_equals_require(kernel):

@@ -48,8 +48,20 @@ test("a relative TypeScript file is checked with its exported types", () => {
   assert.equal(run("half('4')")[0]?.code, 2345);
 });
 
-test("Node and DOM globals are known without a tsconfig", () => {
+test("Node's globals and the web APIs Node has are known without a tsconfig", () => {
   assert.deepEqual(run("console.log(process.version); setTimeout(() => {}, 1); fetch; Buffer.from('a')"), []);
+  assert.deepEqual(run("new URL('http://a/?q=1').searchParams.get('q'); new TextEncoder().encode('a'); structuredClone({ a: 1 }); new AbortController(); performance.now(); new Blob(['a']).size"), []);
+  assert.deepEqual(run("const wasm: Promise<WebAssembly.Module> = WebAssembly.compile(new Uint8Array(8));"), []);
+});
+
+test("the DOM's globals are not declared without a tsconfig or a lib reference", () => {
+  assert.deepEqual(run("document.title").map((d) => d.code), [2584]);
+});
+
+test("cells importing tfjs check without the DOM lib, its browser helpers included", () => {
+  assert.deepEqual(run("import * as tf from '@tensorflow/tfjs';\nconst doubled = tf.tensor([1, 2]).mul(2);"), []);
+  assert.deepEqual(run("const pixels: tf.Tensor3D = tf.browser.fromPixels({ data: new Uint8Array(4), width: 1, height: 1 });\ndoubled.dataSync()[0]"), []);
+  assert.equal(run("const wrong: string = doubled;")[0]?.code, 2322);
 });
 
 test("top-level await type-checks", () => {
@@ -126,4 +138,25 @@ test("completion signatures read as TypeScript's completion details", () => {
   assert.equal(detail("halv", "halve"), "function halve(n: number): number");
   assert.equal(detail("labe", "label"), 'const label: "x"');
   assert.equal(detail("'a'.toUp", "toUpperCase"), "(method) String.toUpperCase(): string");
+});
+
+test("a cell's /// <reference lib=\"dom\" /> brings the DOM's types to it and to the cells after it", () => {
+  const domService = new NotebookService(folder, "export {};\n", typeRoots);
+  const check = (code: string) => {
+    const { diagnostics } = domService.check(code);
+    if (!diagnostics.some((d) => d.category === "error")) domService.commitLastChecked();
+    return diagnostics.map((d) => d.code);
+  };
+  assert.deepEqual(check("const before = 1;"), []);
+  assert.deepEqual(check("/// <reference lib=\"dom\" />\nconst title: string = document.title;"), []);
+  assert.deepEqual(check("const canvas: HTMLCanvasElement = document.createElement('canvas');\nWebAssembly.validate(new Uint8Array(8)) && before + title.length"), []);
+  assert.deepEqual(check("const n: number = document.title;"), [2322]);
+});
+
+test("a lib reference to an unknown lib is an error on the cell's own line, after earlier cells too", () => {
+  const [first] = run("/// <reference lib=\"nosuchlib\" />\nconst afterUnknownLib = 1;");
+  assert.deepEqual([first?.code, first?.line], [2726, 0]);
+  assert.deepEqual(run("const beforeUnknownLib = 1;"), []);
+  const found = run("// a comment first\n/// <reference lib=\"nosuchlib2\" />\nbeforeUnknownLib");
+  assert.deepEqual(found.map((d) => [d.code, d.line]), [[2726, 1]]);
 });
