@@ -37,7 +37,7 @@ const CELL_URL = /^cell\[(\d+)\]$/;
 /** Scripts run per code are remembered this many times (old ones keep their functions alive). */
 const CELLS_PER_PATH = 20;
 /** Scripts remembered in all (a long session runs thousands of cells). */
-const CELLS_KEPT = 1000;
+export const CELLS_KEPT = 1000;
 
 export class CellScripts {
   private readonly byPath = new Map<string, CellRecord[]>();
