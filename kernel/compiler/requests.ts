@@ -26,6 +26,8 @@ export interface PreparedCell {
   body?: string;
   sourceMap?: string;
   returnsValue?: boolean;
+  /** Top-level names the cell declares or imports. */
+  declaredNames?: string[];
   /** The cell declares or imports names, or references a lib: later cells are checked against a new context. */
   changesContext: boolean;
   /**

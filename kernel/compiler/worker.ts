@@ -32,7 +32,7 @@ function prepare(code: string, fileName: string): PreparedCell {
   if (diagnostics.some((d) => d.category === "error")) return { diagnostics, changesContext: false, reusable: false };
   const script = rewriteCell(code, fileName);
   const reusable = !changesContext && diagnostics.length === 0 && !syntax.noCheck && !/\bimport\b/.test(code);
-  return { diagnostics, body: script.body, sourceMap: script.sourceMap, returnsValue: script.returnsValue, changesContext, reusable };
+  return { diagnostics, body: script.body, sourceMap: script.sourceMap, returnsValue: script.returnsValue, declaredNames: [...syntax.declaredNames], changesContext, reusable };
 }
 
 function complete(code: string, offset: number): Completions {

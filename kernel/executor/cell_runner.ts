@@ -15,7 +15,8 @@ import { isDisplayHandle, mimeBundleOf, settleDisplays, toMimeBundle, type MimeB
 import { CELL_ARGUMENTS_KEY, wrapCellScript } from "../compiler/cell_script";
 import { describeThrown } from "./hooks";
 import { defaultExport, namedExport, namespace, type ModuleLoader } from "./module_loader";
-import { CellSources, describeError } from "./stack_trace";
+import { CellSources } from "./cell_sources";
+import { describeError } from "./stack_trace";
 import type { ErrorInfo, RunRequest, UserExpressionResult } from "./child_protocol";
 
 export class InterruptedError extends Error {
@@ -69,7 +70,7 @@ export class CellRunner {
   }
 
   async run(request: RunRequest): Promise<CellOutcome> {
-    this.sources.add(request.cellNumber, request.code, request.sourceMap, request.body.split("\n").length);
+    this.sources.add({ cellNumber: request.cellNumber, code: request.code, sourceMap: request.sourceMap, bodyLines: request.body.split("\n").length, declaredNames: request.declaredNames });
     let outcome: CellOutcome;
     try {
       const value = await this.evaluate(request);

@@ -158,6 +158,7 @@ export class ChildExecutor implements CellExecutor {
         body: prepared.body,
         sourceMap: prepared.sourceMap ?? "",
         returnsValue: prepared.returnsValue ?? false,
+        declaredNames: prepared.declaredNames ?? [],
         userExpressions: cell.userExpressions,
         allowStdin: cell.allowStdin,
       });

@@ -19,6 +19,8 @@ export interface RunRequest {
   body: string;
   sourceMap: string;
   returnsValue: boolean;
+  /** Top-level names the cell declares: the child keeps the source of the latest cell declaring each (see cell_sources.ts). */
+  declaredNames: string[];
   userExpressions: Record<string, string>;
   allowStdin: boolean;
 }

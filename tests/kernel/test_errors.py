@@ -74,3 +74,22 @@ def test_literal_cells_give_their_values_and_a_type_error_after_many_still_stops
     assert run.status == "error"
     assert run.error()["ename"] == "TSError"
     assert not marker.exists(), "a cell with a type error ran"
+
+
+def test_after_hundreds_of_cells_a_declared_function_still_maps_and_a_forgotten_cell_says_it_is_too_old(fresh_kernel):
+    # The execution child keeps cell sources for the last 500 cells and for cells whose
+    # declarations are current (executor/cell_sources.ts); everything else is forgotten.
+    declared = fresh_kernel.execute("function failDeep(): never {\n  throw new Error('deep');\n}")
+    assert declared.status == "ok", declared.all_text()
+    anonymous = fresh_kernel.execute("(globalThis as any).failAnonymous = () => {\n  throw new Error('anonymous');\n};")
+    assert anonymous.status == "ok", anonymous.all_text()
+    first = anonymous.reply["content"]["execution_count"]
+    for i in range(510):
+        assert fresh_kernel.execute(f"{i} + 1").status == "ok"
+
+    deep = strip_ansi("\n".join(fresh_kernel.execute("failDeep()").error()["traceback"]))
+    assert re.search(rf"cell\[{first - 1}\]:2:\d+", deep), deep
+    assert "throw new Error('deep')" in deep, deep
+
+    old = strip_ansi("\n".join(fresh_kernel.execute("(globalThis as any).failAnonymous()").error()["traceback"]))
+    assert re.search(rf"cell\[{first}\]:\d+:\d+\).*too old to map", old), old

@@ -35,6 +35,8 @@ interface SourceBreakpoint {
 /** Same seed as ipykernel, so both kernels name identical code alike. */
 export const HASH_SEED = 0xc70f6907;
 const THREAD_ID = 1;
+/** Bytes of collected scripts (no live function) the child's V8 debugger may still hold. */
+const COLLECTED_SCRIPTS_CACHE_BYTES = 8 * 1024 * 1024;
 /** V8 skips (when stepping) and does not pause on exceptions in scripts other than cells: "just my code". */
 const NOT_A_CELL = "^(?!cell\\[\\d+\\]$)";
 
@@ -179,7 +181,9 @@ export class DebugAdapter implements InspectorListener {
     if (!this.started || this.setUpGeneration === this.inspector.generation) return;
     const generation = this.inspector.generation;
     await this.inspector.attach();
-    await this.inspector.post("Debugger.enable", {});
+    // V8 keeps every script it parsed for the session unless told a bound; scripts no function uses any more are
+    // only ever read for their source, so a few MiB of them are enough (a long session runs thousands of cells).
+    await this.inspector.post("Debugger.enable", { maxScriptsCacheSize: COLLECTED_SCRIPTS_CACHE_BYTES });
     await this.inspector.post("Debugger.setBlackboxPatterns", { patterns: [NOT_A_CELL] });
     await this.inspector.post("Debugger.setPauseOnExceptions", { state: this.pauseOnExceptionsState() });
     const globals = await this.inspector.post<{ result: RemoteObject }>("Runtime.evaluate", { expression: `[...(globalThis[Symbol.for("tsgpu.startGlobals")] ?? [])]`, returnByValue: true });
@@ -293,7 +297,7 @@ export class DebugAdapter implements InspectorListener {
   // ------------------------------------------------------------ pause and resume
 
   event(method: string, params: Record<string, unknown>): void {
-    if (method === "Debugger.scriptParsed") this.cells.urls.set(String(params.scriptId), String(params.url ?? ""));
+    if (method === "Debugger.scriptParsed") this.cells.scriptParsed(String(params.scriptId), String(params.url ?? ""));
     else if (method === "Debugger.paused") this.onPaused(params as { callFrames: CallFrame[]; reason: string; hitBreakpoints?: string[]; data?: RemoteObject });
     else if (method === "Debugger.resumed") this.onResumed();
   }

@@ -33,7 +33,7 @@ after(async () => {
 async function run(code: string): Promise<Extract<ChildToHost, { type: "result" }>> {
   const script = rewriteCell(code, `cell[${++cellNumber}].ts`);
   const done = new Promise<ChildToHost>((resolve) => results.push(resolve));
-  host.send({ type: "run", id: cellNumber, cellNumber, code, body: script.body, sourceMap: script.sourceMap, returnsValue: script.returnsValue, userExpressions: {}, allowStdin: false });
+  host.send({ type: "run", id: cellNumber, cellNumber, code, body: script.body, sourceMap: script.sourceMap, returnsValue: script.returnsValue, declaredNames: [], userExpressions: {}, allowStdin: false });
   return (await done) as Extract<ChildToHost, { type: "result" }>;
 }
 
