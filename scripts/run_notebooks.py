@@ -5,11 +5,14 @@ temporary prefix and sets JUPYTER_PATH. Usage: run_notebooks.py MACHINE MODE NOT
 
 What is kept: every output, and the per-cell execution timing nbclient records. What is
 removed as noise: ANSI escape codes in streams and tracebacks, and the kernel's own
-transient fields. The machine and the date go into the notebook's metadata (`tsgpu`).
+transient fields. The machine, the date, the wall time and the 1-minute load average before and
+after go into the notebook's metadata (`tsgpu`): on a shared machine the load says how far the
+absolute times can be trusted (the ratios are measured in the same run).
 """
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import sys
 import time
@@ -39,6 +42,7 @@ def main(machine: str, mode: str, paths: list[str]) -> int:
     for name in paths:
         path = Path(name)
         nb = nbformat.read(path, as_version=4)
+        load_before = os.getloadavg()[0]
         started = time.monotonic()
         client = NotebookClient(nb, kernel_name="tsgpu", timeout=None, startup_timeout=60, record_timing=True,
                                 resources={"metadata": {"path": str(path.parent)}})
@@ -53,6 +57,8 @@ def main(machine: str, mode: str, paths: list[str]) -> int:
             "machine": machine,
             "mode": mode,
             "executed": datetime.date.today().isoformat(),
+            "seconds": round(seconds),
+            "load_average_1min": [round(load_before, 1), round(os.getloadavg()[0], 1)],
         }
         nbformat.validate(nb)
         nbformat.write(nb, path)
