@@ -2,12 +2,14 @@
  * A tiny GPT on the cuda backend's CPU emulator against tfjs's cpu backend:
  * the same seeded model trains with the same losses (dropout on: its masks
  * come from seeded host random numbers on both) and generates the same tokens
- * greedily, with and without the key/value cache.
+ * greedily, with and without the key/value cache; its training steps are
+ * queued without reading anything back to the host.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import * as gpt from "../../../kernel/gpt/index";
+import { fitReadbacks } from "../gpt/fit_readbacks";
 import { emulatedCudaSkipReason, registerEmulatedCuda } from "./emulated_cuda";
 
 const TINY = { vocabSize: 37, contextLength: 8, layers: 2, heads: 2, embedding: 16, dropout: 0.1, seed: 5 };
@@ -51,5 +53,15 @@ describe("a tiny GPT on the cuda emulator", { skip: emulatedCudaSkipReason() }, 
     assert.deepEqual(cuda.cached, cpu.cached);
     assert.deepEqual(cuda.uncached, cpu.cached);
     assert.deepEqual(cuda.sampled, cpu.sampled);
+  });
+
+  it("queues training steps without host reads: one read of the losses per epoch, one per step only for onBatchEnd", async () => {
+    await tf.setBackend("cuda");
+    const { quiet, perStep, batchEnds } = await fitReadbacks(4, 2);
+    assert.equal(quiet.reads, 2, "without callbacks: the stacked losses of each of the 2 epochs, nothing else");
+    assert.equal(perStep.reads, 4, "with onBatchEnd: each step's loss, nothing else");
+    assert.equal(batchEnds, 4);
+    assert.deepEqual(quiet.loss, perStep.loss, "reading the losses late changes none of them");
+    assert.equal(quiet.loss.length, 4);
   });
 });
