@@ -254,18 +254,18 @@ async function readLosses(losses: tfTypes.Scalar[]): Promise<number[]> {
   }
 }
 
-/** Mean loss over `batches` fixed windows of the validation tokens (no dropout). */
+/** Mean loss over `batches` fixed windows of the validation tokens (no dropout); the losses are read back in one go. */
 export async function validationLoss(config: GptConfig, params: Parameters, tokens: ArrayLike<number>, batchSize: number, time: number, batches: number): Promise<number> {
   const tf = tfjs();
   const random = new SeededRandom(1234);
-  let total = 0;
-  for (let i = 0; i < batches; i++) {
-    const loss = tf.tidy(() => batchLoss(config, params, sampleBatch(tokens, batchSize, time, random), [batchSize, time]));
-    try {
-      total += (await loss.data())[0]!;
-    } finally {
-      loss.dispose();
-    }
+  const losses: tfTypes.Scalar[] = [];
+  try {
+    for (let i = 0; i < batches; i++) losses.push(tf.tidy(() => batchLoss(config, params, sampleBatch(tokens, batchSize, time, random), [batchSize, time])));
+  } catch (error) {
+    for (const t of losses) t.dispose();
+    throw error;
   }
+  let total = 0;
+  for (const loss of await readLosses(losses)) total += loss;
   return total / batches;
 }

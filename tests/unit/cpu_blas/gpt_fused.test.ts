@@ -180,13 +180,14 @@ describe("GPT fused kernels on cpu-blas", { skip: skipReason }, () => {
     tf.dispose([scale, ...byTensor, ...byNumber, ...unscaled]);
   });
 
-  it("queues training steps without host reads: one read of the losses per epoch, one per step only for onBatchEnd", async () => {
+  it("queues training steps without host reads: one read of the losses per epoch and per validation, one per step only for onBatchEnd", async () => {
     await tf.setBackend("cpu-blas");
     const { quiet, perStep, batchEnds } = await fitReadbacks(4, 2);
-    assert.equal(quiet.reads, 2, "without callbacks: the stacked losses of each of the 2 epochs, nothing else");
-    assert.equal(perStep.reads, 4, "with onBatchEnd: each step's loss, nothing else");
+    assert.equal(quiet.reads, 4, "without callbacks: the stacked training losses and the validation losses of each of the 2 epochs, nothing else");
+    assert.equal(perStep.reads, 6, "with onBatchEnd: each step's loss and each validation's losses, nothing else");
     assert.equal(batchEnds, 4);
     assert.deepEqual(quiet.loss, perStep.loss);
+    assert.deepEqual(quiet.valLoss, perStep.valLoss);
   });
 
   it("a tiny GPT's fit gives the same loss curve fused and unfused, and leaks no tensors", async () => {

@@ -55,13 +55,15 @@ describe("a tiny GPT on the cuda emulator", { skip: emulatedCudaSkipReason() }, 
     assert.deepEqual(cuda.sampled, cpu.sampled);
   });
 
-  it("queues training steps without host reads: one read of the losses per epoch, one per step only for onBatchEnd", async () => {
+  it("queues training steps without host reads: one read of the losses per epoch and per validation, one per step only for onBatchEnd", async () => {
     await tf.setBackend("cuda");
     const { quiet, perStep, batchEnds } = await fitReadbacks(4, 2);
-    assert.equal(quiet.reads, 2, "without callbacks: the stacked losses of each of the 2 epochs, nothing else");
-    assert.equal(perStep.reads, 4, "with onBatchEnd: each step's loss, nothing else");
+    assert.equal(quiet.reads, 4, "without callbacks: the stacked training losses and the validation losses of each of the 2 epochs, nothing else");
+    assert.equal(perStep.reads, 6, "with onBatchEnd: each step's loss and each validation's losses, nothing else");
     assert.equal(batchEnds, 4);
     assert.deepEqual(quiet.loss, perStep.loss, "reading the losses late changes none of them");
+    assert.deepEqual(quiet.valLoss, perStep.valLoss);
+    assert.equal(quiet.valLoss.length, 2);
     assert.equal(quiet.loss.length, 4);
   });
 });

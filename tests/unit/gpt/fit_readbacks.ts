@@ -30,20 +30,22 @@ export async function countReadbacks<T>(run: () => Promise<T>): Promise<{ result
 export interface FitReads {
   reads: number;
   loss: number[];
+  valLoss: number[];
 }
 
 /**
- * A tiny GPT (dropout on, gradient clipping on) fitted `steps` steps in `epochs` "epochs" (validationEvery), twice from the
- * same seeds: without callbacks, and with an onBatchEnd callback (which needs every step's loss).
+ * A tiny GPT (dropout on, gradient clipping on) fitted `steps` steps in `epochs` "epochs" (validationEvery), with a
+ * validation loss (3 batches) after each, twice from the same seeds: without callbacks, and with an onBatchEnd
+ * callback (which needs every step's loss).
  */
 export async function fitReadbacks(steps: number, epochs: number): Promise<{ quiet: FitReads; perStep: FitReads; batchEnds: number }> {
   const tokens = Array.from({ length: 300 }, (_, i) => (i * 7 + (i >> 3)) % 37);
-  const options = { steps, batchSize: 2, contextLength: 7, learningRate: 3e-3, seed: 4, gradClip: 0.5, validationEvery: Math.ceil(steps / epochs) };
+  const options = { steps, batchSize: 2, contextLength: 7, learningRate: 3e-3, seed: 4, gradClip: 0.5, validationEvery: Math.ceil(steps / epochs), validation: tokens.slice(100), validationBatches: 3 };
   const once = async (callbacks: gpt.FitCallback[]): Promise<FitReads> => {
     const model = gpt.create({ vocabSize: 37, contextLength: 8, layers: 2, heads: 2, embedding: 16, dropout: 0.1, seed: 5 });
     try {
       const { result, reads } = await countReadbacks(() => model.fit(tokens, { ...options, callbacks }));
-      return { reads, loss: result.loss };
+      return { reads, loss: result.loss, valLoss: result.valLoss };
     } finally {
       model.dispose();
     }
