@@ -163,17 +163,20 @@ export interface AttentionOptions {
  *   scores = q k^T / sqrt(D), masked where key position > P + query position,
  *   probs = dropout(softmax(scores)), output = probs v.
  * Gradient: through tfjs's autodiff of these ops (matMul, softmax, transpose).
- * Without a past, without dropout and with keepCache false, a backend's TsgpuCausalAttention
- * (kernel/fused/gpt/causal_attention.ts) runs instead; `present` is then absent.
+ * Dropout's mask is {@link dropout}'s for (rate, seed) over probs [B, heads, T, P + T].
+ * Without a past and with keepCache false, a backend's TsgpuCausalAttention
+ * (kernel/fused/gpt/causal_attention.ts) runs instead, dropout included (the same mask, made
+ * in the kernel); `present` is then absent.
  */
 export function causalSelfAttention(qkv: Tensor, options: AttentionOptions): { output: Tensor; present?: AttentionCache } {
   const tf = tfjs();
-  if (options.keepCache === false && !options.past && !(options.dropout && options.dropout > 0) && useFusedKernel(CAUSAL_ATTENTION_KERNEL)) {
-    const heads = options.heads;
+  if (options.keepCache === false && !options.past && useFusedKernel(CAUSAL_ATTENTION_KERNEL)) {
+    const rate = options.dropout ?? 0;
+    const attrs = rate > 0 ? { heads: options.heads, dropout: rate, seed: options.seed ?? 0 } : { heads: options.heads };
     const fused = customGradient((input: Tensor, save: tfTypes.GradSaveFunc) => {
-      const [output, probs] = runKernel(CAUSAL_ATTENTION_KERNEL, { qkv: input }, { heads }) as Tensor[];
+      const [output, probs] = runKernel(CAUSAL_ATTENTION_KERNEL, { qkv: input }, attrs) as Tensor[];
       save([input, probs!]);
-      const gradFunc = (dy: Tensor, saved: Tensor[]) => runKernel(CAUSAL_ATTENTION_GRAD_KERNEL, { dy, qkv: saved[0]!, probs: saved[1]! }, { heads }) as Tensor;
+      const gradFunc = (dy: Tensor, saved: Tensor[]) => runKernel(CAUSAL_ATTENTION_GRAD_KERNEL, { dy, qkv: saved[0]!, probs: saved[1]! }, attrs) as Tensor;
       return { value: output!, gradFunc };
     });
     return { output: fused(qkv) };
@@ -237,8 +240,9 @@ export function vocabCrossEntropy(logits: Tensor, targets: Tensor): Tensor {
     const fused = customGradient((l: Tensor, save: tfTypes.GradSaveFunc) => {
       const [loss, dlogits] = runKernel(VOCAB_CROSS_ENTROPY_KERNEL, { logits: l, targets: targets.reshape([-1]) }) as Tensor[];
       save([dlogits!]);
-      // The kernel's dlogits are for dy = 1 (the usual case: skip a pass over [N, V]).
-      const gradFunc = (dy: Tensor, saved: Tensor[]) => (dy.size === 1 && dy.dataSync()[0] === 1 ? saved[0]!.clone() : saved[0]!.mul(dy));
+      // The kernel's dlogits are for dy = 1; scaled by dy on the device, always: checking for dy = 1 first
+      // would read dy back to the host and stall a GPU's queue in every training step.
+      const gradFunc = (dy: Tensor, saved: Tensor[]) => saved[0]!.mul(dy);
       return { value: loss!, gradFunc };
     });
     return fused(logits);
@@ -266,8 +270,11 @@ export interface AdamWHyperparameters {
   weightDecay: number;
   /** 1-based step number, for bias correction. */
   step: number;
-  /** Multiplies the gradient first (global-norm clipping); default 1. */
-  gradScale?: number;
+  /**
+   * Multiplies the gradient first (global-norm clipping); default 1. A scalar tensor keeps a scale
+   * computed on the device there (the fused kernel reads it where it runs, nothing is read back).
+   */
+  gradScale?: number | Tensor;
 }
 
 /**
@@ -280,8 +287,9 @@ export function adamw(param: tfTypes.Variable, grad: Tensor, m: tfTypes.Variable
   const tf = tfjs();
   if (useFusedKernel(ADAMW_KERNEL)) {
     tf.tidy(() => {
-      const attrs = { learningRate: h.learningRate, beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon, weightDecay: h.weightDecay, step: h.step, gradScale: h.gradScale ?? 1 };
-      const [p1, m1, v1] = runKernel(ADAMW_KERNEL, { param, grad, m, v }, attrs) as Tensor[];
+      const attrs = { learningRate: h.learningRate, beta1: h.beta1, beta2: h.beta2, epsilon: h.epsilon, weightDecay: h.weightDecay, step: h.step };
+      const gradScale = typeof h.gradScale === "object" ? h.gradScale : tf.scalar(h.gradScale ?? 1);
+      const [p1, m1, v1] = runKernel(ADAMW_KERNEL, { param, grad, m, v, gradScale }, attrs) as Tensor[];
       m.assign(m1!);
       v.assign(v1!);
       param.assign(p1!);
@@ -289,7 +297,8 @@ export function adamw(param: tfTypes.Variable, grad: Tensor, m: tfTypes.Variable
     return;
   }
   tf.tidy(() => {
-    if (h.gradScale !== undefined && h.gradScale !== 1) grad = grad.mul(h.gradScale);
+    if (typeof h.gradScale === "object") grad = grad.mul(h.gradScale);
+    else if (h.gradScale !== undefined && h.gradScale !== 1) grad = grad.mul(h.gradScale);
     const m1 = m.mul(h.beta1).add(grad.mul(1 - h.beta1));
     const v1 = v.mul(h.beta2).add(grad.square().mul(1 - h.beta2));
     const mHat = m1.div(1 - h.beta1 ** h.step);

@@ -144,15 +144,16 @@ function stepInScope(tf: ReturnType<typeof tfjs>, config: GptConfig, params: Par
   };
   const { value, grads } = tf.variableGrads(lossOfBatch, names.map((n) => params.get(n)!));
   const byVariable = new Map(names.map((n) => [n, grads[params.get(n)!.name]!]));
-  let gradScale = 1;
+  // The clipping scale stays a device tensor that AdamW reads where it runs: nothing in the step is read back.
+  let gradScale: tfTypes.Scalar | undefined;
   if (hyper.gradClip > 0) {
     const norm = tf.sqrt(tf.addN([...byVariable.values()].map((g) => g.square().sum())));
-    gradScale = tf.minimum(1, tf.div(hyper.gradClip, norm.add(1e-6))).dataSync()[0]!;
+    gradScale = tf.minimum(1, tf.div(hyper.gradClip, norm.add(1e-6)));
   }
   state.step++;
   for (const spec of parameterSpecs(config)) {
     adamw(params.get(spec.name)!, byVariable.get(spec.name)!, state.m.get(spec.name)!, state.v.get(spec.name)!, {
-      gradScale,
+      ...(gradScale ? { gradScale } : {}),
       learningRate: hyper.learningRate, beta1: hyper.beta1, beta2: hyper.beta2, epsilon: hyper.epsilon, step: state.step,
       weightDecay: spec.decay ? hyper.weightDecay : 0,
     });
@@ -189,30 +190,42 @@ export async function fit(config: GptConfig, params: Parameters, state: Optimize
   for (const c of callbacks) c.setParams?.({ epochs, initialEpoch: 0, steps: every, batchSize, samples: every * batchSize, verbose: 0 });
   for (const c of callbacks) await c.onTrainBegin?.({});
   const history: FitHistory = { loss: [], valLoss: [], valSteps: [], tokensPerSecond: 0 };
+  // A step's loss is read back (one sync with the device) only when a callback's onBatchEnd needs it;
+  // otherwise the steps of an epoch are queued without a read and their losses read together at its end.
+  const lossEveryStep = callbacks.some((c) => c.onBatchEnd !== undefined);
   let trainSeconds = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (const c of callbacks) await c.onEpochBegin?.(epoch, {});
-    let epochLoss = 0;
     const epochSteps = Math.min(every, steps - epoch * every);
-    for (let batch = 0; batch < epochSteps; batch++) {
-      const step = epoch * every + batch;
-      for (const c of callbacks) await c.onBatchBegin?.(batch, { batch, size: batchSize });
-      const started = performance.now();
-      const learningRate = learningRateAt(step, steps, peak, options.minLearningRate ?? peak / 10, options.warmupSteps ?? 0);
-      const lossTensor = trainStep(config, params, state, sampleBatch(tokens, batchSize, time, random), shape, random, { ...hyper, learningRate });
-      let loss: number;
-      try {
-        loss = (await lossTensor.data())[0]!;
-      } finally {
-        lossTensor.dispose();
+    const queued: tfTypes.Scalar[] = [];
+    try {
+      for (let batch = 0; batch < epochSteps; batch++) {
+        const step = epoch * every + batch;
+        for (const c of callbacks) await c.onBatchBegin?.(batch, { batch, size: batchSize });
+        const started = performance.now();
+        const learningRate = learningRateAt(step, steps, peak, options.minLearningRate ?? peak / 10, options.warmupSteps ?? 0);
+        queued.push(trainStep(config, params, state, sampleBatch(tokens, batchSize, time, random), shape, random, { ...hyper, learningRate }));
+        if (lossEveryStep) {
+          const loss = (await readLosses(queued.splice(0)))[0]!;
+          trainSeconds += (performance.now() - started) / 1000;
+          history.loss.push(loss);
+          const tokensPerSecond = ((step + 1) * batchSize * time) / trainSeconds;
+          for (const c of callbacks) await c.onBatchEnd?.(batch, { batch, size: batchSize, loss, tokens_per_second: tokensPerSecond, learning_rate: learningRate });
+        } else {
+          trainSeconds += (performance.now() - started) / 1000;
+        }
       }
-      trainSeconds += (performance.now() - started) / 1000;
-      history.loss.push(loss);
-      epochLoss += loss;
-      const tokensPerSecond = ((step + 1) * batchSize * time) / trainSeconds;
-      for (const c of callbacks) await c.onBatchEnd?.(batch, { batch, size: batchSize, loss, tokens_per_second: tokensPerSecond, learning_rate: learningRate });
+      if (!lossEveryStep) {
+        // Queuing time plus the wait for the device to finish: the epoch's training time.
+        const started = performance.now();
+        history.loss.push(...(await readLosses(queued.splice(0))));
+        trainSeconds += (performance.now() - started) / 1000;
+      }
+    } finally {
+      for (const t of queued) t.dispose();
     }
-    const logs: Logs = { loss: epochLoss / epochSteps, tokens_per_second: (history.loss.length * batchSize * time) / trainSeconds };
+    const epochLosses = history.loss.slice(-epochSteps);
+    const logs: Logs = { loss: epochLosses.reduce((a, b) => a + b, 0) / epochSteps, tokens_per_second: (history.loss.length * batchSize * time) / trainSeconds };
     if (options.validation) {
       logs["val_loss"] = await validationLoss(config, params, options.validation, batchSize, time, options.validationBatches ?? 4);
       history.valLoss.push(logs["val_loss"]);
@@ -225,18 +238,34 @@ export async function fit(config: GptConfig, params: Parameters, state: Optimize
   return history;
 }
 
-/** Mean loss over `batches` fixed windows of the validation tokens (no dropout). */
+/** The values of scalar losses in one read from the device (then disposed). */
+async function readLosses(losses: tfTypes.Scalar[]): Promise<number[]> {
+  const tf = tfjs();
+  try {
+    if (losses.length === 1) return Array.from(await losses[0]!.data());
+    const stacked = tf.stack(losses);
+    try {
+      return Array.from(await stacked.data());
+    } finally {
+      stacked.dispose();
+    }
+  } finally {
+    for (const t of losses) t.dispose();
+  }
+}
+
+/** Mean loss over `batches` fixed windows of the validation tokens (no dropout); the losses are read back in one go. */
 export async function validationLoss(config: GptConfig, params: Parameters, tokens: ArrayLike<number>, batchSize: number, time: number, batches: number): Promise<number> {
   const tf = tfjs();
   const random = new SeededRandom(1234);
-  let total = 0;
-  for (let i = 0; i < batches; i++) {
-    const loss = tf.tidy(() => batchLoss(config, params, sampleBatch(tokens, batchSize, time, random), [batchSize, time]));
-    try {
-      total += (await loss.data())[0]!;
-    } finally {
-      loss.dispose();
-    }
+  const losses: tfTypes.Scalar[] = [];
+  try {
+    for (let i = 0; i < batches; i++) losses.push(tf.tidy(() => batchLoss(config, params, sampleBatch(tokens, batchSize, time, random), [batchSize, time])));
+  } catch (error) {
+    for (const t of losses) t.dispose();
+    throw error;
   }
+  let total = 0;
+  for (const loss of await readLosses(losses)) total += loss;
   return total / batches;
 }

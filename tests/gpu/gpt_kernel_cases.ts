@@ -119,5 +119,14 @@ const dropoutRun = (rate: number, seed: number) => (w: tf.Tensor, x: tf.Tensor) 
 add("TsgpuDropout", "dropout 0.25 of [2, 7, 12] with its gradient", [floats([2, 7, 12], -1, 1), floats([2, 7, 12])], dropoutRun(0.25, 12345), loose);
 add("TsgpuDropout", "dropout 0.1 of [1, 7, 37], a seed above 2^31", [floats([1, 7, 37], -1, 1), floats([1, 7, 37])], dropoutRun(0.1, 3_000_000_000), loose);
 add("TsgpuDropout", "dropout of zero-size [0, 12]", [floats([0, 12]), floats([0, 12])], dropoutRun(0.5, 1));
-add("TsgpuDropout", "causalSelfAttention with dropout on the probabilities [2, 7, 3 x 12], with gradients", [floats([2, 7, 12], -1, 1), floats([2, 7, 36], -2, 2)],
-  (w, qkv) => withGradients((v) => causalSelfAttention(v!, { heads: 3, keepCache: false, dropout: 0.2, seed: 9 }).output, w, qkv), grads);
+// Attention's dropout fused into TsgpuCausalAttention: the same hashed mask over probs [B, H, T, T] as the reference's dropout.
+const attentionDropoutRun = (heads: number, rate: number, seed: number) => (w: tf.Tensor, qkv: tf.Tensor) =>
+  withGradients((v) => causalSelfAttention(v!, { heads, keepCache: false, dropout: rate, seed }).output, w, qkv);
+add("TsgpuCausalAttentionGrad", "causalSelfAttention with dropout 0.2 on the probabilities [2, 7, 3 x 12], with gradients", [floats([2, 7, 12], -1, 1), floats([2, 7, 36], -2, 2)],
+  attentionDropoutRun(3, 0.2, 9), grads);
+add("TsgpuCausalAttentionGrad", "causalSelfAttention with dropout 0.5, batch 1, odd sizes [1, 9, 3 x 2 x 5], a seed above 2^31, with gradients",
+  [floats([1, 9, 10], -1, 1), floats([1, 9, 30], -2, 2)], attentionDropoutRun(2, 0.5, 3_000_000_001), grads);
+add("TsgpuCausalAttentionGrad", "causalSelfAttention with dropout 0.1, one position [3, 1, 3 x 7], with gradients", [floats([3, 1, 7], -1, 1), floats([3, 1, 21], -2, 2)],
+  attentionDropoutRun(1, 0.1, 4), grads);
+add("TsgpuCausalAttention", "causalSelfAttention with dropout, zero-size batch [0, 7, 3 x 12]", [floats([0, 7, 36])],
+  (qkv) => causalSelfAttention(qkv, { heads: 3, keepCache: false, dropout: 0.3, seed: 1 }).output);

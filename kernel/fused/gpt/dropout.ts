@@ -40,20 +40,30 @@ export function dropoutThreshold(rate: number): number {
   return Math.min(Math.round(rate * 2 ** 32), 2 ** 32 - 1);
 }
 
+/** hash(i, key) of the mask: element `index` (below 2^32) is kept when this is at or above the threshold. */
+export function dropoutHash(index: number, key: number): number {
+  return dropoutMix((dropoutMix((index ^ key) >>> 0) + key) >>> 0);
+}
+
 /** The mask as multipliers (1 / (1 - rate) kept, 0 dropped) for `size` elements: the reference. */
 export function dropoutMask(rate: number, seed: number, size: number): Float32Array {
   const key = dropoutKey(seed);
   const threshold = dropoutThreshold(rate);
   const scale = 1 / (1 - rate);
   const mask = new Float32Array(size);
-  for (let i = 0; i < size; i++) mask[i] = dropoutMix(((dropoutMix((i ^ key) >>> 0) + key) >>> 0)) >= threshold ? scale : 0;
+  for (let i = 0; i < size; i++) mask[i] = dropoutHash(i, key) >= threshold ? scale : 0;
   return mask;
+}
+
+/** Throws unless `rate` is in [0, 1) and `seed` an integer in [0, 2^32); `kernel` names the caller. */
+export function validateDropoutAttrs(kernel: string, rate: number, seed: number): void {
+  if (!(rate >= 0 && rate < 1)) throw new GptKernelInputError(`${kernel}: rate must be in [0, 1), got ${rate}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new GptKernelInputError(`${kernel}: seed must be an integer in [0, 2^32), got ${seed}`);
 }
 
 export function validateDropout(x: ShapedInput, rate: number, seed: number): void {
   requireFloat32(x, `${DROPOUT_KERNEL}: x`);
-  if (!(rate >= 0 && rate < 1)) throw new GptKernelInputError(`${DROPOUT_KERNEL}: rate must be in [0, 1), got ${rate}`);
-  if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new GptKernelInputError(`${DROPOUT_KERNEL}: seed must be an integer in [0, 2^32), got ${seed}`);
+  validateDropoutAttrs(DROPOUT_KERNEL, rate, seed);
   let size = 1;
   for (const d of x.shape) size *= d;
   if (size > 2 ** 32) throw new GptKernelInputError(`${DROPOUT_KERNEL}: x [${x.shape}] has more than 2^32 elements: the mask's counter is 32-bit`);

@@ -9,6 +9,7 @@ import * as tf from "@tensorflow/tfjs";
 import { GptKernelInputError } from "../../../kernel/fused/gpt/index.js";
 import { create } from "../../../kernel/gpt/index.js";
 import { adamw, biasGelu, causalSelfAttention, embeddingLookup, layerNorm, useFusedKernel, vocabCrossEntropy } from "../../../kernel/gpt/ops.js";
+import { fitReadbacks } from "../gpt/fit_readbacks.js";
 import { skipReason } from "./compare.js";
 
 /** Runs `fn` with fused GPT kernels on or off. */
@@ -86,6 +87,27 @@ describe("GPT fused kernels on cpu-blas", { skip: skipReason }, () => {
     }
   });
 
+  it("causal attention with dropout fused matches the reference's dropout(probs) (same mask; odd sizes, batch 1, one position)", async () => {
+    await tf.setBackend("cpu-blas");
+    for (const [batch, time, heads, d, rate, seed] of [[2, 5, 2, 3, 0.2, 9], [1, 9, 1, 7, 0.5, 3_000_000_001], [3, 1, 2, 5, 0.1, 4], [1, 17, 3, 5, 0.3, 77]] as const) {
+      const qkv = tf.randomNormal([batch, time, 3 * heads * d], 0, 1, "float32", 6);
+      compareFused((x) => causalSelfAttention(x!, { heads, keepCache: false, dropout: rate, seed }).output, [qkv]);
+      tf.dispose(qkv);
+    }
+  });
+
+  it("causal attention's dropout repeats for a seed, differs between seeds and changes the output", async () => {
+    await tf.setBackend("cpu-blas");
+    tf.tidy(() => {
+      const qkv = tf.randomNormal([2, 16, 3 * 8], 0, 1, "float32", 6);
+      const out = (seed: number) => Array.from(causalSelfAttention(qkv, { heads: 2, keepCache: false, dropout: 0.5, seed }).output.dataSync());
+      const plain = Array.from(causalSelfAttention(qkv, { heads: 2, keepCache: false }).output.dataSync());
+      assert.deepEqual(out(1), out(1));
+      assert.notDeepEqual(out(1), out(2));
+      assert.notDeepEqual(out(1), plain);
+    });
+  });
+
   it("the embedding gradient is a scatter-add matching onehot^T @ dy, repeated ids included", async () => {
     await tf.setBackend("cpu-blas");
     const table = tf.randomNormal([11, 6], 0, 1, "float32", 7);
@@ -135,6 +157,37 @@ describe("GPT fused kernels on cpu-blas", { skip: skipReason }, () => {
       fused.forEach((t, i) => assertClose(t, reference[i]!, 1e-6, 1e-4, `adamw ${i}`));
       tf.dispose([...fused, ...reference]);
     }
+  });
+
+  it("AdamW takes the clipping scale as a device tensor, as the number would give", async () => {
+    await tf.setBackend("cpu-blas");
+    const result = (scale: number | tf.Tensor) => {
+      const p = tf.variable(tf.randomNormal([4, 7], 0, 1, "float32", 9));
+      const m = tf.variable(tf.zeros([4, 7]));
+      const v = tf.variable(tf.zeros([4, 7]));
+      const g = tf.randomNormal([4, 7], 0, 1, "float32", 12);
+      adamw(p, g, m, v, { learningRate: 1e-2, beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0.1, step: 1, gradScale: scale });
+      const out = [p, m, v].map((t) => t.clone());
+      tf.dispose([p, m, v, g]);
+      return out;
+    };
+    const scale = tf.scalar(0.25);
+    const byTensor = result(scale);
+    const byNumber = result(0.25);
+    const unscaled = result(1);
+    byTensor.forEach((t, i) => assertClose(t, byNumber[i]!, 0, 0, `adamw ${i}`));
+    assert.notDeepEqual(Array.from(byTensor[1]!.dataSync()), Array.from(unscaled[1]!.dataSync()), "the scale changes the moments");
+    tf.dispose([scale, ...byTensor, ...byNumber, ...unscaled]);
+  });
+
+  it("queues training steps without host reads: one read of the losses per epoch and per validation, one per step only for onBatchEnd", async () => {
+    await tf.setBackend("cpu-blas");
+    const { quiet, perStep, batchEnds } = await fitReadbacks(4, 2);
+    assert.equal(quiet.reads, 4, "without callbacks: the stacked training losses and the validation losses of each of the 2 epochs, nothing else");
+    assert.equal(perStep.reads, 6, "with onBatchEnd: each step's loss and each validation's losses, nothing else");
+    assert.equal(batchEnds, 4);
+    assert.deepEqual(quiet.loss, perStep.loss);
+    assert.deepEqual(quiet.valLoss, perStep.valLoss);
   });
 
   it("a tiny GPT's fit gives the same loss curve fused and unfused, and leaks no tensors", async () => {

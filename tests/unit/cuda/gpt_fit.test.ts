@@ -2,12 +2,14 @@
  * A tiny GPT on the cuda backend's CPU emulator against tfjs's cpu backend:
  * the same seeded model trains with the same losses (dropout on: its masks
  * come from seeded host random numbers on both) and generates the same tokens
- * greedily, with and without the key/value cache.
+ * greedily, with and without the key/value cache; its training steps are
+ * queued without reading anything back to the host.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import * as tf from "@tensorflow/tfjs";
 import * as gpt from "../../../kernel/gpt/index";
+import { fitReadbacks } from "../gpt/fit_readbacks";
 import { emulatedCudaSkipReason, registerEmulatedCuda } from "./emulated_cuda";
 
 const TINY = { vocabSize: 37, contextLength: 8, layers: 2, heads: 2, embedding: 16, dropout: 0.1, seed: 5 };
@@ -51,5 +53,17 @@ describe("a tiny GPT on the cuda emulator", { skip: emulatedCudaSkipReason() }, 
     assert.deepEqual(cuda.cached, cpu.cached);
     assert.deepEqual(cuda.uncached, cpu.cached);
     assert.deepEqual(cuda.sampled, cpu.sampled);
+  });
+
+  it("queues training steps without host reads: one read of the losses per epoch and per validation, one per step only for onBatchEnd", async () => {
+    await tf.setBackend("cuda");
+    const { quiet, perStep, batchEnds } = await fitReadbacks(4, 2);
+    assert.equal(quiet.reads, 4, "without callbacks: the stacked training losses and the validation losses of each of the 2 epochs, nothing else");
+    assert.equal(perStep.reads, 6, "with onBatchEnd: each step's loss and each validation's losses, nothing else");
+    assert.equal(batchEnds, 4);
+    assert.deepEqual(quiet.loss, perStep.loss, "reading the losses late changes none of them");
+    assert.deepEqual(quiet.valLoss, perStep.valLoss);
+    assert.equal(quiet.valLoss.length, 2);
+    assert.equal(quiet.loss.length, 4);
   });
 });

@@ -56,14 +56,20 @@ describe("the GPT's fused kernels on the cuda emulator", { skip: emulatedCudaSki
     const logits = tf.zeros([7, 37]);
     const floatTargets = tf.zeros([7]);
     const p = tf.zeros([3, 4]);
+    const one = tf.scalar(1);
+    const x36 = tf.zeros([2, 7, 36]);
+    const adamwAttrs = { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, step: 1 };
     const cases: Array<[string, () => unknown, () => unknown]> = [
       [LAYER_NORM_KERNEL, () => run(LAYER_NORM_KERNEL, { x, weight: w11, bias: w11 }, { epsilon: 1e-5 }), () => validateLayerNorm(x, w11, w11, 1e-5)],
       [BIAS_GELU_KERNEL, () => run(BIAS_GELU_KERNEL, { x, bias: w11 }), () => validateBiasGelu(x, w11)],
       [CAUSAL_ATTENTION_KERNEL, () => run(CAUSAL_ATTENTION_KERNEL, { qkv }, { heads: 3 }), () => validateCausalAttention(qkv, 3)],
       [EMBEDDING_GRAD_KERNEL, () => run(EMBEDDING_GRAD_KERNEL, { dy: logits, ids }, { vocab: 37 }), () => validateEmbeddingGrad(logits, ids, 37)],
       [VOCAB_CROSS_ENTROPY_KERNEL, () => run(VOCAB_CROSS_ENTROPY_KERNEL, { logits, targets: floatTargets }), () => validateVocabCrossEntropy(logits, floatTargets)],
-      [ADAMW_KERNEL, () => run(ADAMW_KERNEL, { param: p, grad: p, m: p, v: p }, { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, step: 0, gradScale: 1 }),
-        () => validateAdamW(p, p, p, p, { learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0, step: 0, gradScale: 1 })],
+      [ADAMW_KERNEL, () => run(ADAMW_KERNEL, { param: p, grad: p, m: p, v: p, gradScale: one }, { ...adamwAttrs, step: 0 }), () => validateAdamW(p, p, p, p, one, { ...adamwAttrs, step: 0 })],
+      [ADAMW_KERNEL, () => run(ADAMW_KERNEL, { param: p, grad: p, m: p, v: p, gradScale: p }, adamwAttrs), () => validateAdamW(p, p, p, p, p, adamwAttrs)],
+      [ADAMW_KERNEL, () => run(ADAMW_KERNEL, { param: p, grad: p, m: p, v: p }, adamwAttrs), () => validateAdamW(p, p, p, p, undefined, adamwAttrs)],
+      [CAUSAL_ATTENTION_KERNEL, () => run(CAUSAL_ATTENTION_KERNEL, { qkv: x36 }, { heads: 3, dropout: 1, seed: 2 }), () => validateCausalAttention(x36, 3, 1, 2)],
+      [CAUSAL_ATTENTION_KERNEL, () => run(CAUSAL_ATTENTION_KERNEL, { qkv: x36 }, { heads: 3, dropout: 0.1, seed: -1 }), () => validateCausalAttention(x36, 3, 0.1, -1)],
       [DROPOUT_KERNEL, () => run(DROPOUT_KERNEL, { x }, { rate: 1, seed: 3 }), () => validateDropout(x, 1, 3)],
       [DROPOUT_KERNEL, () => run(DROPOUT_KERNEL, { x }, { rate: 0.1, seed: 2.5 }), () => validateDropout(x, 0.1, 2.5)],
     ];
@@ -76,7 +82,7 @@ describe("the GPT's fused kernels on the cuda emulator", { skip: emulatedCudaSki
         return true;
       });
     }
-    tf.dispose([x, w11, ids, qkv, logits, floatTargets, p]);
+    tf.dispose([x, w11, ids, qkv, logits, floatTargets, p, one, x36]);
   });
 
   it("reduces rows across several warps (64 threads per emulated block, two warps of 32)", async () => {
@@ -124,25 +130,30 @@ describe("the GPT's fused kernels on the cuda emulator", { skip: emulatedCudaSki
     });
   });
 
-  it("trains a GPT step with dropout made on the device and the cpu backend's loss", async () => {
+  it("trains GPT steps with dropout made on the device, attention's fused, and the cpu backend's losses", async () => {
     const fit = async (backend: string) => {
       await tf.setBackend(backend);
       const model = gpt.create({ ...TINY, dropout: 0.1 });
       try {
         let history: gpt.FitHistory | undefined;
         const profile = await tf.profile(async () => {
-          history = await model.fit(TOKENS, { steps: 1, batchSize: 2, contextLength: 7, learningRate: 3e-3, seed: 4 });
+          history = await model.fit(TOKENS, { steps: 2, batchSize: 2, contextLength: 7, learningRate: 3e-3, seed: 4 });
           return [];
         });
-        return { loss: history!.loss[0]!, kernels: new Set(profile.kernelNames) };
+        return { losses: history!.loss, kernels: new Set(profile.kernelNames) };
       } finally {
         model.dispose();
       }
     };
     const cpu = await fit("cpu");
     const cuda = await fit("cuda");
-    assert.ok(cuda.kernels.has(DROPOUT_KERNEL), "the cuda step made its masks with TsgpuDropout");
-    assert.ok(Math.abs(cuda.loss - cpu.loss) < 1e-4, `cuda loss ${cuda.loss} vs cpu ${cpu.loss}`);
+    assert.ok(cuda.kernels.has(DROPOUT_KERNEL), "the cuda step made its residual masks with TsgpuDropout");
+    assert.ok(cuda.kernels.has(CAUSAL_ATTENTION_KERNEL) && cuda.kernels.has(`${CAUSAL_ATTENTION_KERNEL}Grad`), "attention with dropout ran fused");
+    assert.ok(!cuda.kernels.has("Softmax"), "no unfused attention softmax");
+    // The second step's loss follows the first step's gradients through attention's dropout.
+    for (let step = 0; step < 2; step++) {
+      assert.ok(Math.abs(cuda.losses[step]! - cpu.losses[step]!) < 1e-4, `step ${step}: cuda loss ${cuda.losses[step]} vs cpu ${cpu.losses[step]}`);
+    }
     await tf.setBackend("cuda");
   });
 

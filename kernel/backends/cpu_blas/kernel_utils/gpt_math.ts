@@ -4,6 +4,7 @@
  * float64 (JS numbers); results are stored as float32. The big row and elementwise loops
  * (cross-entropy over the vocabulary, GELU, AdamW) run on the thread pool (parallel/).
  */
+import { dropoutHash } from "../../../fused/gpt/dropout.js";
 import type { Sgemm } from "../ffi/blas_library.js";
 import { defineRangeLoops, runRange } from "./parallel/thread_pool.js";
 
@@ -93,8 +94,24 @@ function biasGeluGradRows([dy, x, bias, dx]: Float32Array[], [channels]: number[
   }
 }
 
-/** Causal attention forward; `out` [B, T, C], `probs` [B, H, T, T] (masked entries 0). */
-export function attentionForward(sgemm: Sgemm, qkv: Float32Array, batch: number, time: number, channels: number, heads: number, out: Float32Array, probs: Float32Array): void {
+/** Dropout on the attention probabilities: TsgpuDropout's mask (kernel/fused/gpt/dropout.ts), keyed by the seed. */
+export interface AttentionDropout {
+  key: number;
+  threshold: number;
+  /** 1 / (1 - rate). */
+  scale: number;
+}
+
+/** to[i] = from[i] * mask(offset + i) for i < n: the dropout multipliers of probs' flat indices from `offset`. */
+function applyAttentionDropout(dropout: AttentionDropout, from: Float32Array, to: Float32Array, offset: number, n: number): void {
+  for (let i = 0; i < n; i++) to[i] = dropoutHash(offset + i, dropout.key) >= dropout.threshold ? from[i]! * dropout.scale : 0;
+}
+
+/**
+ * Causal attention forward; `out` [B, T, C], `probs` [B, H, T, T] (masked entries 0, before dropout).
+ * With `dropout`, `scratch` (T*T floats) holds each head's dropped probabilities for the product with v.
+ */
+export function attentionForward(sgemm: Sgemm, qkv: Float32Array, batch: number, time: number, channels: number, heads: number, out: Float32Array, probs: Float32Array, dropout?: AttentionDropout, scratch?: Float32Array): void {
   const d = channels / heads;
   const row = 3 * channels;
   const scale = 1 / Math.sqrt(d);
@@ -121,28 +138,39 @@ export function attentionForward(sgemm: Sgemm, qkv: Float32Array, batch: number,
         for (let s = 0; s <= t; s++) p[o + s] = p[o + s]! * inv;
         p.fill(0, o + t + 1, o + time);
       }
-      sgemm(false, false, time, d, time, 1, p, time, v, row, 0, out.subarray(b * time * channels + h * d), channels);
+      let weights = p;
+      if (dropout) {
+        applyAttentionDropout(dropout, p, scratch!, (b * heads + h) * tt, tt);
+        weights = scratch!;
+      }
+      sgemm(false, false, time, d, time, 1, weights, time, v, row, 0, out.subarray(b * time * channels + h * d), channels);
     }
   }
 }
 
-/** Causal attention backward; `dqkv` [B, T, 3C] is fully written. `scratch` holds T*T floats. */
-export function attentionBackward(sgemm: Sgemm, dy: Float32Array, qkv: Float32Array, probs: Float32Array, batch: number, time: number, channels: number, heads: number, dqkv: Float32Array, scratch: Float32Array): void {
+/**
+ * Causal attention backward; `dqkv` [B, T, 3C] is fully written. `scratch` holds T*T floats, twice that with
+ * `dropout` (the dropped probabilities are remade from the seed).
+ */
+export function attentionBackward(sgemm: Sgemm, dy: Float32Array, qkv: Float32Array, probs: Float32Array, batch: number, time: number, channels: number, heads: number, dqkv: Float32Array, scratch: Float32Array, dropout?: AttentionDropout): void {
   const d = channels / heads;
   const row = 3 * channels;
   const scale = 1 / Math.sqrt(d);
   const tt = time * time;
-  const ds = scratch;
+  const ds = scratch.subarray(0, tt);
+  const dropped = dropout ? scratch.subarray(tt, 2 * tt) : undefined;
   for (let b = 0; b < batch; b++) {
     const base = b * time * row;
     for (let h = 0; h < heads; h++) {
-      const p = probs.subarray((b * heads + h) * tt, (b * heads + h + 1) * tt);
+      const offset = (b * heads + h) * tt;
+      const p = probs.subarray(offset, offset + tt);
       const q = qkv.subarray(base + h * d);
       const k = qkv.subarray(base + channels + h * d);
       const v = qkv.subarray(base + 2 * channels + h * d);
       const dout = dy.subarray(b * time * channels + h * d);
-      // dprobs = dout v^T into ds, then dscores in place.
+      // dprobs = dout v^T into ds (through the dropout mask), then dscores in place.
       sgemm(false, true, time, time, d, 1, dout, channels, v, row, 0, ds, time);
+      if (dropout) applyAttentionDropout(dropout, ds, ds, offset, tt);
       for (let t = 0; t < time; t++) {
         const o = t * time;
         let dot = 0;
@@ -150,7 +178,12 @@ export function attentionBackward(sgemm: Sgemm, dy: Float32Array, qkv: Float32Ar
         for (let s = 0; s <= t; s++) ds[o + s] = p[o + s]! * (ds[o + s]! - dot) * scale;
         ds.fill(0, o + t + 1, o + time);
       }
-      sgemm(true, false, time, d, time, 1, p, time, dout, channels, 0, dqkv.subarray(base + 2 * channels + h * d), row);
+      let weights = p;
+      if (dropout) {
+        applyAttentionDropout(dropout, p, dropped!, offset, tt);
+        weights = dropped!;
+      }
+      sgemm(true, false, time, d, time, 1, weights, time, dout, channels, 0, dqkv.subarray(base + 2 * channels + h * d), row);
       sgemm(false, false, time, d, time, 1, ds, time, k, row, 0, dqkv.subarray(base + h * d), row);
       sgemm(true, false, time, d, time, 1, ds, time, q, row, 0, dqkv.subarray(base + channels + h * d), row);
     }

@@ -7,12 +7,14 @@ import { type KernelArgs, floatValues, output } from "../kernel_utils/kernel_sup
 /** AdamW (kernel/fused/gpt/adamw.ts): one pass over the four arrays, new param and moments out. */
 function adamw(args: KernelArgs): TensorInfo[] {
   const { backend } = args;
-  const { param, grad, m, v } = args.inputs as Record<"param" | "grad" | "m" | "v", TensorInfo>;
+  const { param, grad, m, v, gradScale } = args.inputs as Record<"param" | "grad" | "m" | "v" | "gradScale", TensorInfo>;
   const attrs = args.attrs as unknown as AdamWAttrs;
-  validateAdamW(param, grad, m, v, attrs);
+  validateAdamW(param, grad, m, v, gradScale, attrs);
   const pv = floatValues(backend, param)!;
   const out = { param: float32Pool.alloc(pv.length), m: float32Pool.alloc(pv.length), v: float32Pool.alloc(pv.length) };
-  adamwUpdate(pv, floatValues(backend, grad)!, floatValues(backend, m)!, floatValues(backend, v)!, out, attrs);
+  // The scale's one value is in host memory on this backend: reading it is no device round trip.
+  const scale = floatValues(backend, gradScale)![0]!;
+  adamwUpdate(pv, floatValues(backend, grad)!, floatValues(backend, m)!, floatValues(backend, v)!, out, { ...attrs, gradScale: scale });
   return [output(backend, param.shape.slice(), out.param), output(backend, param.shape.slice(), out.m), output(backend, param.shape.slice(), out.v)];
 }
 

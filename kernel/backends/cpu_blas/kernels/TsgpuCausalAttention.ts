@@ -1,19 +1,30 @@
 import type { KernelConfig, TensorInfo } from "@tensorflow/tfjs-core";
-import { CAUSAL_ATTENTION_GRAD_KERNEL, CAUSAL_ATTENTION_KERNEL, type CausalAttentionAttrs, validateCausalAttention } from "../../../fused/gpt/index.js";
+import {
+  attentionDropout, CAUSAL_ATTENTION_GRAD_KERNEL, CAUSAL_ATTENTION_KERNEL, type CausalAttentionAttrs, dropoutKey, dropoutThreshold, validateCausalAttention,
+} from "../../../fused/gpt/index.js";
 import { requireBlas } from "../ffi/blas_library.js";
 import { float32Pool } from "../kernel_utils/buffer_pool.js";
-import { attentionBackward, attentionForward } from "../kernel_utils/gpt_math.js";
+import { type AttentionDropout, attentionBackward, attentionForward } from "../kernel_utils/gpt_math.js";
 import { type KernelArgs, floatValues, output } from "../kernel_utils/kernel_support.js";
+
+/** Validates the inputs; returns [B, T, C] and the dropout mask's parameters (undefined for rate 0). */
+function attentionShape(qkv: TensorInfo, attrs: CausalAttentionAttrs): { sizes: [number, number, number]; dropout?: AttentionDropout } {
+  const { rate, seed } = attentionDropout(attrs);
+  const [batch, time, channels] = validateCausalAttention(qkv, attrs.heads, rate, seed);
+  return { sizes: [batch, time, channels], ...(rate > 0 ? { dropout: { key: dropoutKey(seed), threshold: dropoutThreshold(rate), scale: 1 / (1 - rate) } } : {}) };
+}
 
 /** Causal attention forward (kernel/fused/gpt/causal_attention.ts): two sgemms per (batch, head) on strided views of qkv. */
 function causalAttention(args: KernelArgs): TensorInfo[] {
   const { backend } = args;
   const { qkv } = args.inputs as { qkv: TensorInfo };
-  const { heads } = args.attrs as unknown as CausalAttentionAttrs;
-  const [batch, time, channels] = validateCausalAttention(qkv, heads);
+  const attrs = args.attrs as unknown as CausalAttentionAttrs;
+  const { sizes: [batch, time, channels], dropout } = attentionShape(qkv, attrs);
+  const heads = attrs.heads;
   const out = float32Pool.alloc(batch * time * channels);
   const probs = float32Pool.alloc(batch * heads * time * time);
-  attentionForward(requireBlas().sgemm, floatValues(backend, qkv)!, batch, time, channels, heads, out, probs);
+  const scratch = dropout ? new Float32Array(time * time) : undefined;
+  attentionForward(requireBlas().sgemm, floatValues(backend, qkv)!, batch, time, channels, heads, out, probs, dropout, scratch);
   return [output(backend, [batch, time, channels], out), output(backend, [batch, heads, time, time], probs)];
 }
 
@@ -21,11 +32,11 @@ function causalAttention(args: KernelArgs): TensorInfo[] {
 function causalAttentionGrad(args: KernelArgs): TensorInfo {
   const { backend } = args;
   const { dy, qkv, probs } = args.inputs as Record<"dy" | "qkv" | "probs", TensorInfo>;
-  const { heads } = args.attrs as unknown as CausalAttentionAttrs;
-  const [batch, time, channels] = validateCausalAttention(qkv, heads);
+  const attrs = args.attrs as unknown as CausalAttentionAttrs;
+  const { sizes: [batch, time, channels], dropout } = attentionShape(qkv, attrs);
   const dqkv = float32Pool.alloc(batch * time * 3 * channels);
-  const scratch = new Float32Array(time * time);
-  attentionBackward(requireBlas().sgemm, floatValues(backend, dy)!, floatValues(backend, qkv)!, floatValues(backend, probs)!, batch, time, channels, heads, dqkv, scratch);
+  const scratch = new Float32Array((dropout ? 2 : 1) * time * time);
+  attentionBackward(requireBlas().sgemm, floatValues(backend, dy)!, floatValues(backend, qkv)!, floatValues(backend, probs)!, batch, time, channels, attrs.heads, dqkv, scratch, dropout);
   return output(backend, qkv.shape.slice(), dqkv);
 }
 

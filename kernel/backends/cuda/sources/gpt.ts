@@ -245,14 +245,16 @@ extern "C" __global__ void dropout_f32(float* __restrict__ y, const float* __res
   }
 }
 
-// AdamW (kernel/fused/gpt/adamw.ts): g = grad * grad_scale; new moments; param' with bias corrections
-// c1 = 1 / (1 - b1^step), c2 = 1 / (1 - b2^step) and decay = lr * weight_decay.
+// AdamW (kernel/fused/gpt/adamw.ts): g = grad * grad_scale[0]; new moments; param' with bias corrections
+// c1 = 1 / (1 - b1^step), c2 = 1 / (1 - b2^step) and decay = lr * weight_decay. The scale is read on the device
+// (one float, computed there by the clipping), so the host never waits for it.
 extern "C" __global__ void adamw_f32(float* __restrict__ param_out, float* __restrict__ m_out, float* __restrict__ v_out,
                                      const float* __restrict__ param, const float* __restrict__ grad, const float* __restrict__ m,
-                                     const float* __restrict__ v, i64 n, float lr, float decay, float b1, float b2, float epsilon,
-                                     float c1, float c2, float grad_scale) {
+                                     const float* __restrict__ v, const float* __restrict__ grad_scale, i64 n, float lr, float decay,
+                                     float b1, float b2, float epsilon, float c1, float c2) {
+  const float scale = grad_scale[0];
   GRID_STRIDE_LOOP(i, n) {
-    const float g = grad[i] * grad_scale;
+    const float g = grad[i] * scale;
     const float m1 = b1 * m[i] + (1.0f - b1) * g;
     const float v1 = b2 * v[i] + (1.0f - b2) * g * g;
     const float p = param[i];
