@@ -33,6 +33,22 @@ function contractError(validate: () => unknown): Error {
 const TINY = { vocabSize: 37, contextLength: 8, layers: 2, heads: 2, embedding: 16, dropout: 0, seed: 5 };
 const TOKENS = Array.from({ length: 300 }, (_, i) => (i * 7 + (i >> 3)) % 37);
 
+/** Two GPT training steps on `backend`: their losses and the kernels they ran. */
+async function fitTwoSteps(backend: string, config: Partial<gpt.GptConfig>, batchSize: number, seed: number) {
+  await tf.setBackend(backend);
+  const model = gpt.create({ ...TINY, ...config });
+  try {
+    let history: gpt.FitHistory | undefined;
+    const profile = await tf.profile(async () => {
+      history = await model.fit(TOKENS, { steps: 2, batchSize, contextLength: 7, learningRate: 3e-3, seed });
+      return [];
+    });
+    return { losses: history!.loss, kernels: new Set(profile.kernelNames) };
+  } finally {
+    model.dispose();
+  }
+}
+
 describe("the GPT's fused kernels on the cuda emulator", { skip: emulatedCudaSkipReason() }, () => {
   let cleanup = () => {};
   before(async () => {
@@ -131,22 +147,8 @@ describe("the GPT's fused kernels on the cuda emulator", { skip: emulatedCudaSki
   });
 
   it("trains GPT steps with dropout made on the device, attention's fused, and the cpu backend's losses", async () => {
-    const fit = async (backend: string) => {
-      await tf.setBackend(backend);
-      const model = gpt.create({ ...TINY, dropout: 0.1 });
-      try {
-        let history: gpt.FitHistory | undefined;
-        const profile = await tf.profile(async () => {
-          history = await model.fit(TOKENS, { steps: 2, batchSize: 2, contextLength: 7, learningRate: 3e-3, seed: 4 });
-          return [];
-        });
-        return { losses: history!.loss, kernels: new Set(profile.kernelNames) };
-      } finally {
-        model.dispose();
-      }
-    };
-    const cpu = await fit("cpu");
-    const cuda = await fit("cuda");
+    const cpu = await fitTwoSteps("cpu", { dropout: 0.1 }, 2, 4);
+    const cuda = await fitTwoSteps("cuda", { dropout: 0.1 }, 2, 4);
     assert.ok(cuda.kernels.has(DROPOUT_KERNEL), "the cuda step made its residual masks with TsgpuDropout");
     assert.ok(cuda.kernels.has(CAUSAL_ATTENTION_KERNEL) && cuda.kernels.has(`${CAUSAL_ATTENTION_KERNEL}Grad`), "attention with dropout ran fused");
     assert.ok(!cuda.kernels.has("Softmax"), "no unfused attention softmax");
@@ -158,22 +160,8 @@ describe("the GPT's fused kernels on the cuda emulator", { skip: emulatedCudaSki
   });
 
   it("trains a GPT step with every fused kernel and the cpu backend's losses", async () => {
-    const fit = async (backend: string) => {
-      await tf.setBackend(backend);
-      const model = gpt.create(TINY);
-      try {
-        let history: gpt.FitHistory | undefined;
-        const profile = await tf.profile(async () => {
-          history = await model.fit(TOKENS, { steps: 2, batchSize: 3, contextLength: 7, learningRate: 3e-3, seed: 11 });
-          return [];
-        });
-        return { losses: history!.loss, kernels: new Set(profile.kernelNames) };
-      } finally {
-        model.dispose();
-      }
-    };
-    const cpu = await fit("cpu");
-    const cuda = await fit("cuda");
+    const cpu = await fitTwoSteps("cpu", {}, 3, 11);
+    const cuda = await fitTwoSteps("cuda", {}, 3, 11);
     assert.deepEqual(GPT_FUSED_KERNEL_NAMES.filter((name) => !cuda.kernels.has(name)), [], "fused kernels the cuda step did not run");
     assert.ok(!cpu.kernels.has(LAYER_NORM_KERNEL), "the cpu backend ran the reference ops");
     for (let step = 0; step < 2; step++) {

@@ -28,38 +28,29 @@ export function gptSource(): string {
 #define GELU_K 0.7978845608028654f
 #define GELU_CUBIC 0.044715f
 
-__device__ float gpt_warp_sum(float value) {
-  for (int offset = warpSize / 2; offset > 0; offset >>= 1) value += __shfl_xor_sync(0xffffffffu, value, offset);
+struct GptSum { __device__ static float apply(float a, float b) { return a + b; } };
+struct GptMax { __device__ static float apply(float a, float b) { return fmaxf(a, b); } };
+
+template <class Op> __device__ float gpt_warp_reduce(float value) {
+  for (int offset = warpSize / 2; offset > 0; offset >>= 1) value = Op::apply(value, __shfl_xor_sync(0xffffffffu, value, offset));
   return value;
 }
 
-__device__ float gpt_warp_max(float value) {
-  for (int offset = warpSize / 2; offset > 0; offset >>= 1) value = fmaxf(value, __shfl_xor_sync(0xffffffffu, value, offset));
-  return value;
-}
-
-// The sum of every thread's value over the block, returned to every thread: warp shuffles, one partial
-// per warp in partial (32 floats), then the partials reduced by each warp. Every thread must call it.
-__device__ float gpt_block_sum(float value, float* partial) {
+// Op over every thread's value in the block, returned to every thread: warp shuffles, one partial per
+// warp in partial (32 floats), then the partials reduced by each warp (identity pads the missing warps).
+// Every thread must call it.
+template <class Op> __device__ float gpt_block_reduce(float value, float* partial, float identity) {
   const int lane = threadIdx.x % warpSize, warp = threadIdx.x / warpSize, warps = blockDim.x / warpSize;
-  value = gpt_warp_sum(value);
+  value = gpt_warp_reduce<Op>(value);
   if (lane == 0) partial[warp] = value;
   __syncthreads();
-  value = gpt_warp_sum(lane < warps ? partial[lane] : 0.0f);
+  value = gpt_warp_reduce<Op>(lane < warps ? partial[lane] : identity);
   __syncthreads(); // partial is reused by the next reduction
   return value;
 }
 
-// The maximum of every thread's value over the block, as gpt_block_sum.
-__device__ float gpt_block_max(float value, float* partial) {
-  const int lane = threadIdx.x % warpSize, warp = threadIdx.x / warpSize, warps = blockDim.x / warpSize;
-  value = gpt_warp_max(value);
-  if (lane == 0) partial[warp] = value;
-  __syncthreads();
-  value = gpt_warp_max(lane < warps ? partial[lane] : -__int_as_float(0x7f800000));
-  __syncthreads();
-  return value;
-}
+__device__ float gpt_block_sum(float value, float* partial) { return gpt_block_reduce<GptSum>(value, partial, 0.0f); }
+__device__ float gpt_block_max(float value, float* partial) { return gpt_block_reduce<GptMax>(value, partial, -__int_as_float(0x7f800000)); }
 
 // y = (x - mean) * rstd * weight + bias per row of x [rows, C]; mean and rstd [rows] kept for the gradient.
 // The variance is the mean of (x - mean)^2 (two passes: no cancellation).
