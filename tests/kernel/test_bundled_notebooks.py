@@ -20,6 +20,9 @@ from notebook_outputs import accuracies, errors, is_chart, results_tables, rich,
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 TRAINING_NOTEBOOKS = [p for p in NOTEBOOKS if not p.stem.startswith("01-")]
+# The GPU tier (tests/gpu/notebooks_quick.test.ts) sets this to "cuda": every results table's
+# GPU column must then have been measured on that backend.
+REQUIRED_GPU = os.environ.get("TSGPU_NOTEBOOKS_GPU")
 
 QUICK = {
     "TSGPU_NOTEBOOK_SAMPLES": "2048",
@@ -63,6 +66,15 @@ def test_training_notebook_ends_with_its_results_table(path: Path):
     assert "measured on" in tables[0] and " cores" in tables[0]
     last_code = [c for c in nb.cells if c.cell_type == "code"][-1]
     assert results_tables(nbformat.from_dict({"cells": [last_code]})) == tables
+
+
+@pytest.mark.skipif(not REQUIRED_GPU, reason="the GPU tier sets TSGPU_NOTEBOOKS_GPU=cuda on a machine with a GPU")
+@pytest.mark.parametrize("path", TRAINING_NOTEBOOKS, ids=[p.stem for p in TRAINING_NOTEBOOKS])
+def test_results_table_measures_the_required_gpu(path: Path):
+    table = results_tables(run(path))[0]
+    # Only the GPU column names a GPU backend in parentheses: "2.1 s (cuda)".
+    assert f"({REQUIRED_GPU})" in table, table
+    assert "no GPU on this machine" not in table, table
 
 
 def test_the_tour_names_the_machine():
