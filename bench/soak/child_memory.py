@@ -1,12 +1,13 @@
 """Where the execution child's memory goes while it runs many small cells.
 
 Runs the soak's cells (bench/soak/cells.py) in one kernel and, at each
-checkpoint, a probe cell that forces two full GCs in the child and writes V8's
-heap statistics, its heap spaces, process.memoryUsage() and the child's
-mappings (glibc heap, other anonymous, file-backed) to a JSON file. Prints one
-JSON object with a sample per checkpoint.
+checkpoint, a probe cell that notes RSS and committed heap spaces, forces two
+full GCs in the child, and writes V8's heap statistics, its heap spaces (used
+and committed), process.memoryUsage() and the child's mappings (glibc heap,
+other anonymous, file-backed) to a JSON file. Prints a summary line per
+checkpoint on stderr and all samples as one JSON array on stdout.
 
-    .venv/bin/python bench/soak/child_memory.py --at 0,1000,2000,4000
+    .venv/bin/python bench/soak/child_memory.py --at 0,1000,2000,4000 [--env NAME=VALUE] [--snapshots DIR]
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from cells import CELLS  # noqa: E402
 PROBE = """import v8 from "node:v8";
 import vm from "node:vm";
 import fs from "node:fs";
+const before: Record<string, number> = { rss: process.memoryUsage().rss };
+for (const space of v8.getHeapSpaceStatistics()) if (space.physical_space_size) before[space.space_name] = space.physical_space_size;
 v8.setFlagsFromString("--expose-gc");
 const collect = vm.runInNewContext("gc") as () => void;
 collect(); collect();
@@ -44,7 +47,7 @@ for (const line of fs.readFileSync("/proc/self/smaps", "utf8").split("\\n")) {
   if (rss) mappings[current] += Number(rss[1]) * 1024;
 }
 const heap = v8.getHeapStatistics();
-fs.writeFileSync(PATH, JSON.stringify({ memory: process.memoryUsage(), heap: { used: heap.used_heap_size, total: heap.total_heap_size, malloced: heap.malloced_memory, external: heap.external_memory, contexts: heap.number_of_native_contexts, detached: heap.number_of_detached_contexts }, spaces, committed, mappings }));
+fs.writeFileSync(PATH, JSON.stringify({ memory: process.memoryUsage(), heap: { used: heap.used_heap_size, total: heap.total_heap_size, malloced: heap.malloced_memory, external: heap.external_memory, contexts: heap.number_of_native_contexts, detached: heap.number_of_detached_contexts }, spaces, committed, mappings, before }));
 """
 
 
@@ -97,6 +100,7 @@ def summary(sample: dict) -> dict:
         "used": {name: kib(value) for name, value in sample["spaces"].items() if value},
         **{f"map_{name}": kib(value) for name, value in sample["mappings"].items()},
         "committed": {name: kib(value) for name, value in sample["committed"].items() if value},
+        "before_gc": {name: kib(value) for name, value in sample["before"].items()},
     }
 
 
