@@ -12,11 +12,12 @@ export const RUNTIME_PARAMETER = "__tsgpu";
 export const CELL_ARGUMENTS_KEY = Symbol.for("tsgpu.cellArguments");
 
 /**
- * The full script for `vm.Script`: an async function called at once with the
- * cell's arguments, taken from a Symbol.for key the runner sets (so the whole
- * synchronous part of the cell runs inside `runInThisContext`, where
- * `breakOnSigint` can stop it). Line 1 of the body is line 2 of the script:
- * run it with `lineOffset: -1`.
+ * The cell's full script: an async function called at once with the cell's
+ * arguments, taken from a Symbol.for key the runner sets (the runner compiles
+ * it as the body of a function, `return <script>`, and calls that inside
+ * `runInThisContext`, where `breakOnSigint` can stop the cell's synchronous
+ * part; see cell_runner.ts). Line 1 of the body is line 2 of the script:
+ * compile it with `lineOffset: -1`.
  */
 export function wrapCellScript(body: string): string {
   return `(async function (${RUNTIME_PARAMETER}, require, module, exports, __filename, __dirname) {\n${body}\n}).apply(undefined, globalThis[Symbol.for("tsgpu.cellArguments")])`;
