@@ -128,6 +128,9 @@ export async function machineName(): Promise<string> {
   } catch {
     gpus = [];
   }
+  // Without a reading from the NVIDIA driver tools, the devices the GPU backends probed (cuda first).
+  const cuda = registryState().results.get("cuda");
+  if (gpus.length === 0 && cuda?.available && cuda.device && !cuda.software) gpus.push(cuda.device);
   const webgpu = registryState().webgpu;
   if (gpus.length === 0 && webgpu && !webgpu.software) gpus.push(webgpu.description);
   const counted = [...new Set(gpus)].map((name) => {
