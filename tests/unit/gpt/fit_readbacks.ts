@@ -4,6 +4,7 @@
  * device, then call `readSync`) and a kernel's own host reads all go through it. On a GPU each is a
  * stall: the host waits for every queued kernel. Shared by the cpu-blas and cuda (emulator) tests.
  */
+import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs";
 import * as gpt from "../../../kernel/gpt/index";
 
@@ -54,4 +55,20 @@ export async function fitReadbacks(steps: number, epochs: number): Promise<{ qui
   const quiet = await once([]);
   const perStep = await once([{ onBatchEnd: () => void batchEnds++ }]);
   return { quiet, perStep, batchEnds };
+}
+
+/**
+ * The checks both backends' tests make of {@link fitReadbacks}(4, 2): four reads without callbacks
+ * (each epoch's stacked training losses and its validation losses), six with onBatchEnd (each step's
+ * loss and each validation's), and the same losses either way.
+ */
+export async function assertFitReadsOncePerEpoch(): Promise<void> {
+  const { quiet, perStep, batchEnds } = await fitReadbacks(4, 2);
+  assert.equal(quiet.reads, 4, "without callbacks: the stacked training losses and the validation losses of each of the 2 epochs, nothing else");
+  assert.equal(perStep.reads, 6, "with onBatchEnd: each step's loss and each validation's losses, nothing else");
+  assert.equal(batchEnds, 4);
+  assert.deepEqual(quiet.loss, perStep.loss, "reading the losses late changes none of them");
+  assert.deepEqual(quiet.valLoss, perStep.valLoss);
+  assert.equal(quiet.valLoss.length, 2);
+  assert.equal(quiet.loss.length, 4);
 }
