@@ -148,7 +148,9 @@ export class CellRunner {
     const results: Record<string, UserExpressionResult> = {};
     for (const [name, expression] of Object.entries(expressions ?? {})) {
       try {
-        const value: unknown = vm.runInThisContext(expression, { filename: `user_expressions[${name}]` });
+        // As an expression in a function of its own: not through V8's compilation cache (see the top of this file).
+        const evaluateExpression = vm.compileFunction(`return (${expression}\n);`, [], { filename: `user_expressions[${name}]` });
+        const value: unknown = evaluateExpression();
         results[name] = { status: "ok", data: toMimeBundle(value), metadata: {} };
       } catch (thrown) {
         results[name] = { status: "error", ...describeError(thrown, this.sources) };
