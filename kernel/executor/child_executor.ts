@@ -85,6 +85,8 @@ export class ChildExecutor implements CellExecutor {
 
   private startChild(): void {
     this.host.start();
+    // Queued before any cell: the user's first cell finds the run path compiled by V8 (CellRunner.warmUp).
+    this.host.send({ type: "warm_up" });
     this.inspector.childStarted();
   }
 

@@ -76,6 +76,12 @@ process.on("message", (message: HostToChild) => {
     case "run":
       queue = queue.then(() => run(message));
       break;
+    case "warm_up":
+      queue = queue.then(async () => {
+        await runner.warmUp().catch((error: Error) => process.stderr.write(`tsgpu: warming up the run path failed: ${error.message}\n`));
+        sendToHost({ type: "warmed_up" });
+      });
+      break;
     case "interrupt":
       runner.requestInterrupt(message.id);
       break;

@@ -35,7 +35,9 @@ export type HostToChild =
   /** Stop run `id` (sent with a SIGINT, which alone stops a synchronous loop). */
   | { type: "interrupt"; id: number }
   /** Start the debugger's inspector relay (a worker thread, see inspector_relay.ts); idempotent. */
-  | { type: "inspector_start" };
+  | { type: "inspector_start" }
+  /** Run a no-op cell once through the whole run path, publishing nothing (see CellRunner.warmUp); answered by `warmed_up`. */
+  | { type: "warm_up" };
 
 export interface ErrorInfo {
   ename: string;
@@ -49,6 +51,7 @@ export type UserExpressionResult =
 
 export type ChildToHostBody =
   | { type: "ready"; pid: number }
+  | { type: "warmed_up" }
   | { type: "display"; data: MimeBundle; metadata: Record<string, unknown>; displayId?: string; update: boolean }
   | { type: "clear_output"; wait: boolean }
   | { type: "result"; id: number; status: "ok"; data?: MimeBundle; userExpressions: Record<string, UserExpressionResult> }

@@ -68,6 +68,14 @@ function request(cellNumber: number, code: string, declaredNames: string[] = [])
   return { type: "run", id: cellNumber, cellNumber, code, body: script.body, sourceMap: script.sourceMap, returnsValue: script.returnsValue, declaredNames, userExpressions: {}, allowStdin: false };
 }
 
+test("the runner's warm-up keeps no cell source and leaves no global behind", async () => {
+  const runner = new CellRunner(new ModuleLoader(process.cwd()));
+  const globalsBefore = Reflect.ownKeys(globalThis).length;
+  await runner.warmUp();
+  assert.equal(runner.sources.size, 0);
+  assert.equal(Reflect.ownKeys(globalThis).length, globalsBefore);
+});
+
 test("an error from a function declared hundreds of cells earlier maps to its line; one from a forgotten cell says it is too old", async () => {
   const runner = new CellRunner(new ModuleLoader(process.cwd()));
   const declaring = request(1, "function failDeep(): never {\n  throw new Error('deep');\n}", ["failDeep"]);

@@ -55,6 +55,16 @@ function eventArrives(predicate: (event: { kind: string; value: unknown }) => bo
 
 const valueOf = (result: Extract<ChildToHost, { type: "result" }>) => (result.status === "ok" ? result.data?.["text/plain"] : result.error);
 
+test("the warm-up the kernel asks for at start answers warmed_up and sends nothing else", async () => {
+  host.send({ type: "warm_up" });
+  await eventArrives((event) => event.kind === "warmed_up");
+  assert.deepEqual(events.map((event) => event.kind).filter((kind) => kind !== "ready"), ["warmed_up"]);
+  // The first real cell runs after it and is cell 1 in its traceback.
+  const failed = await run("throw new Error('first')");
+  assert.equal(failed.status, "error");
+  assert.match(failed.status === "error" ? failed.error.traceback.join("\n") : "", /cell\[1\]:1/);
+});
+
 test("the last expression's value comes back as text/plain", async () => {
   assert.equal(valueOf(await run("1 + 1")), "2");
   assert.equal(valueOf(await run("'a' + 'b'")), "'ab'");
