@@ -22,7 +22,6 @@ import vm from "node:vm";
 import { pathToFileURL } from "node:url";
 import { isDisplayHandle, mimeBundleOf, settleDisplays, toMimeBundle, type MimeBundle } from "../runtime/display";
 import { CELL_ARGUMENTS_KEY, wrapCellScript } from "../compiler/cell_script";
-import { prepareLiteralCell } from "../compiler/literal_cell";
 import { describeThrown } from "./hooks";
 import { defaultExport, namedExport, namespace, type ModuleLoader } from "./module_loader";
 import { CellSources } from "./cell_sources";
@@ -111,14 +110,14 @@ export class CellRunner {
   }
 
   /**
-   * Runs a no-op cell through the path every cell takes (compile, call, format
-   * the value) and forgets it: no source kept, nothing sent. The host asks for
-   * this when the child starts, so that V8 has compiled that path before the
-   * user's first cell (it made the first cell about 4 ms slower than the next).
+   * Runs a no-op cell body (prepared by the host) through the path every cell
+   * takes (compile, call, format the value) and forgets it: no source kept,
+   * nothing sent. The host asks for this when the child starts, so that V8 has
+   * compiled that path before the user's first cell (it made the first cell
+   * about 4 ms slower than the next).
    */
-  async warmUp(): Promise<void> {
-    const prepared = prepareLiteralCell("0")!;
-    const value = await this.evaluate({ ...WARM_UP_REQUEST, body: prepared.body! });
+  async warmUp(body: string): Promise<void> {
+    const value = await this.evaluate({ ...WARM_UP_REQUEST, body });
     await mimeBundleOf(value);
   }
 

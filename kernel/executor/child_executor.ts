@@ -7,6 +7,7 @@
  */
 import path from "node:path";
 import { CompilerClient } from "../compiler/compiler_client";
+import { prepareLiteralCell } from "../compiler/literal_cell";
 import type { PreparedCell } from "../compiler/requests";
 import { KERNEL_ROOT } from "../bundled_packages";
 import { cellGlobalsDeclaration } from "../runtime/api";
@@ -26,6 +27,9 @@ function kernelTypeRoot(): string {
     return path.join(KERNEL_ROOT, "node_modules", "@types");
   }
 }
+
+/** The body of the no-op cell `0`, which the child runs once when it starts (CellRunner.warmUp). */
+const WARM_UP_BODY = prepareLiteralCell("0")!.body!;
 
 /** Options of {@link ChildExecutor}. */
 export interface ChildExecutorOptions {
@@ -86,7 +90,7 @@ export class ChildExecutor implements CellExecutor {
   private startChild(): void {
     this.host.start();
     // Queued before any cell: the user's first cell finds the run path compiled by V8 (CellRunner.warmUp).
-    this.host.send({ type: "warm_up" });
+    this.host.send({ type: "warm_up", body: WARM_UP_BODY });
     this.inspector.childStarted();
   }
 

@@ -78,7 +78,7 @@ process.on("message", (message: HostToChild) => {
       break;
     case "warm_up":
       queue = queue.then(async () => {
-        await runner.warmUp().catch((error: Error) => process.stderr.write(`tsgpu: warming up the run path failed: ${error.message}\n`));
+        await runner.warmUp(message.body).catch((error: Error) => process.stderr.write(`tsgpu: warming up the run path failed: ${error.message}\n`));
         sendToHost({ type: "warmed_up" });
       });
       break;

@@ -36,8 +36,8 @@ export type HostToChild =
   | { type: "interrupt"; id: number }
   /** Start the debugger's inspector relay (a worker thread, see inspector_relay.ts); idempotent. */
   | { type: "inspector_start" }
-  /** Run a no-op cell once through the whole run path, publishing nothing (see CellRunner.warmUp); answered by `warmed_up`. */
-  | { type: "warm_up" };
+  /** Run this no-op cell body once through the whole run path, publishing nothing (see CellRunner.warmUp); answered by `warmed_up`. */
+  | { type: "warm_up"; body: string };
 
 export interface ErrorInfo {
   ename: string;

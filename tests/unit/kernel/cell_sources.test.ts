@@ -71,7 +71,7 @@ function request(cellNumber: number, code: string, declaredNames: string[] = [])
 test("the runner's warm-up keeps no cell source and leaves no global behind", async () => {
   const runner = new CellRunner(new ModuleLoader(process.cwd()));
   const globalsBefore = Reflect.ownKeys(globalThis).length;
-  await runner.warmUp();
+  await runner.warmUp(rewriteCell("0", "warm-up.ts").body);
   assert.equal(runner.sources.size, 0);
   assert.equal(Reflect.ownKeys(globalThis).length, globalsBefore);
 });

@@ -56,7 +56,7 @@ function eventArrives(predicate: (event: { kind: string; value: unknown }) => bo
 const valueOf = (result: Extract<ChildToHost, { type: "result" }>) => (result.status === "ok" ? result.data?.["text/plain"] : result.error);
 
 test("the warm-up the kernel asks for at start answers warmed_up and sends nothing else", async () => {
-  host.send({ type: "warm_up" });
+  host.send({ type: "warm_up", body: rewriteCell("0", "warm-up.ts").body });
   await eventArrives((event) => event.kind === "warmed_up");
   assert.deepEqual(events.map((event) => event.kind).filter((kind) => kind !== "ready"), ["warmed_up"]);
   // The first real cell runs after it and is cell 1 in its traceback.
