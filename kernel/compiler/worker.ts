@@ -106,7 +106,7 @@ const WARM_UP_CELLS = [
  * V8 optimises the checker's hot functions only after a number of checks: a
  * check right after one round took about 6 ms, after 15 about 3 ms. With 8
  * rounds the first checked cell 2 s after start took 12.2-13.0 ms instead of
- * 14.4-17.0 (medians of 6 starts, 4 interleaved pairs, 2-core EPYC); 16
+ * 14.4-17.0 (medians of 6 starts, 4 interleaved pairs, 2-core Intel Xeon); 16
  * rounds were no better. 8 rounds add about 0.2 s of background work, done
  * 1.45 s after the worker starts on that machine.
  */
