@@ -18,6 +18,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import koffi from "koffi";
+import { preferMatchingOpenBlasCore } from "./openblas_core";
 
 /** Row-major order and transpose flags of the CBLAS interface. */
 export const CBLAS_ROW_MAJOR = 101;
@@ -198,6 +199,7 @@ const OPENBLAS_THREADED_MIN_MACS = 1 << 18;
 function bind(path: string, requestedThreads: number): BlasLibrary | string {
   let lib: KoffiLib;
   preferShortOpenBlasSpin();
+  preferMatchingOpenBlasCore();
   try {
     lib = koffi.load(path);
   } catch (error) {
