@@ -41,13 +41,10 @@ export function cpuFlags(cpuinfo = "/proc/cpuinfo"): Set<string> {
 
 /**
  * Sets `OPENBLAS_CORETYPE` for OpenBLAS to read when it is loaded, unless the
- * user set it; only on x86-64 Linux. Returns the core type now in effect (the
- * user's or tsgpu's), if any.
+ * user set it; only on x86-64 Linux.
  */
-export function preferMatchingOpenBlasCore(): string | undefined {
-  if (!process.env.OPENBLAS_CORETYPE && process.platform === "linux" && process.arch === "x64") {
-    const core = openBlasCoreFor(cpuFlags());
-    if (core) process.env.OPENBLAS_CORETYPE = core;
-  }
-  return process.env.OPENBLAS_CORETYPE || undefined;
+export function preferMatchingOpenBlasCore(): void {
+  if (process.env.OPENBLAS_CORETYPE || process.platform !== "linux" || process.arch !== "x64") return;
+  const core = openBlasCoreFor(cpuFlags());
+  if (core) process.env.OPENBLAS_CORETYPE = core;
 }
